@@ -1,0 +1,63 @@
+// RAII for the libav objects the GIF and MP4 sinks hold, and one check() that turns a libav error
+// code into an exception carrying av_strerror's text and what was being done.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavfilter/avfilter.h>
+#include <libavformat/avformat.h>
+#include <libavutil/error.h>
+#include <libavutil/log.h>
+#include <libswscale/swscale.h>
+}
+
+namespace convanim {
+
+class LibavError : public std::runtime_error {
+ public:
+  LibavError(int code, std::string_view doing);
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// Returns `ret` when it is not an error (>= 0), else throws LibavError.
+int check(int ret, std::string_view doing);
+
+struct AvFree {
+  void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
+  void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
+  void operator()(AVCodecContext* codec) const noexcept { avcodec_free_context(&codec); }
+  void operator()(AVFilterGraph* graph) const noexcept { avfilter_graph_free(&graph); }
+  void operator()(SwsContext* sws) const noexcept { sws_freeContext(sws); }
+};
+using FramePtr = std::unique_ptr<AVFrame, AvFree>;
+using PacketPtr = std::unique_ptr<AVPacket, AvFree>;
+using CodecContextPtr = std::unique_ptr<AVCodecContext, AvFree>;
+using FilterGraphPtr = std::unique_ptr<AVFilterGraph, AvFree>;
+using SwsContextPtr = std::unique_ptr<SwsContext, AvFree>;
+
+FramePtr make_frame();
+PacketPtr make_packet();
+
+// An output file being muxed: the format context and its open AVIOContext, closed together.
+struct OutputFormatFree {
+  void operator()(AVFormatContext* format) const noexcept;
+};
+using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatFree>;
+
+// Allocates the muxer `format_name` ("gif", "mp4") writing to `path`, and opens the file.
+OutputFormatPtr open_output(const char* format_name, const std::string& path);
+
+// Sends `frame` (nullptr to flush) to `codec` and writes every packet it returns to `stream`,
+// interleaved; `duration` (in the codec's time base) fills packets that come back without one.
+void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format,
+                      AVStream* stream, std::int64_t duration);
+
+}  // namespace convanim

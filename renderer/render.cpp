@@ -1,0 +1,64 @@
+#include "renderer/render.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "renderer/painter.hpp"
+
+namespace convanim {
+
+Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides) {
+  Figure figure{simulate(scenario), resolve_render_settings(scenario, overrides), {}};
+  figure.layout = make_layout(figure.trace, figure.settings);
+  return figure;
+}
+
+void render(const Figure& figure, FrameSink& sink, FrameRange range) {
+  const std::size_t last = std::min(range.last, figure.trace.steps.size() - 1);
+  Painter painter(figure.trace, figure.layout, figure.settings);
+  for (int pass = 0; pass < sink.passes(); ++pass) {
+    for (std::size_t step = range.first; step <= last; ++step) {
+      painter.paint(sink.begin_frame(step), step);
+      sink.end_frame();
+    }
+    if (pass + 1 < sink.passes()) sink.end_pass();
+  }
+  sink.finish();
+}
+
+void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range) {
+  const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.trace.steps.size(),
+                            figure.trace.scenario.name};
+  const auto sink = make_sink(path, figure.layout, options);
+  render(figure, *sink, range);
+}
+
+namespace {
+// Hashes each frame as it is drawn, row by row (FNV-1a 64), keeping nothing.
+class HashSink final : public RasterSink {
+ public:
+  using RasterSink::RasterSink;
+  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a offset basis
+  void finish() override {}
+
+ protected:
+  void consume(const RasterFrame& frame) override {
+    for (int y = 0; y < frame.height; ++y) {
+      const std::uint8_t* row = frame.data + std::size_t(y) * frame.stride;
+      for (std::size_t i = 0; i < std::size_t(frame.width) * 4; ++i) {
+        hash ^= row[i];
+        hash *= 0x100000001b3ull;  // FNV prime
+      }
+    }
+  }
+};
+}  // namespace
+
+std::string frames_hash(const Figure& figure) {
+  HashSink sink(figure.layout.width, figure.layout.height);
+  render(figure, sink);
+  return fmt::format("{:016x}", sink.hash);
+}
+
+}  // namespace convanim

@@ -1,0 +1,36 @@
+// The render loop: simulator record -> layout -> painter -> sink, one frame at a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "renderer/layout.hpp"
+#include "renderer/sink.hpp"
+
+namespace convanim {
+
+// Everything a figure needs, worked out once and shared by all its outputs.
+struct Figure {
+  Trace trace;
+  RenderSettings settings;
+  Layout layout;
+};
+
+Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {});
+
+// Steps first..last, inclusive, 0-based.
+struct FrameRange {
+  std::size_t first = 0, last = SIZE_MAX;
+};
+
+// Draws the frames into `sink` (as many passes as it asks for) and finishes it.
+void render(const Figure& figure, FrameSink& sink, FrameRange range = {});
+// The same into the file `path`, its format from the extension.
+void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range = {});
+
+// A hash of the frames as drawn (FNV-1a 64 over the bytes of every frame), independent of any
+// encoder: what identifies a render in the gallery's manifest.
+std::string frames_hash(const Figure& figure);
+
+}  // namespace convanim

@@ -1,0 +1,57 @@
+#include "src/arithmetic.hpp"
+
+#include <algorithm>
+
+namespace convanim {
+namespace {
+constexpr std::array operation_names{
+    std::pair{Operation::convolution, std::string_view{"convolution"}},
+    std::pair{Operation::transposed_convolution, std::string_view{"transposed_convolution"}},
+    std::pair{Operation::max_pooling, std::string_view{"max_pooling"}},
+    std::pair{Operation::average_pooling, std::string_view{"average_pooling"}},
+};
+
+// Floor division that rounds toward negative infinity, as the formulas mean it.
+int floor_div(int numerator, int denominator) {
+  int quotient = numerator / denominator;
+  if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0))) --quotient;
+  return quotient;
+}
+}  // namespace
+
+std::string_view to_string(Operation operation) {
+  for (auto [op, name] : operation_names)
+    if (op == operation) return name;
+  return "unknown";
+}
+
+std::optional<Operation> operation_from_string(std::string_view name) {
+  for (auto [op, op_name] : operation_names)
+    if (op_name == name) return op;
+  return std::nullopt;
+}
+
+bool is_pooling(Operation operation) {
+  return operation == Operation::max_pooling || operation == Operation::average_pooling;
+}
+
+int output_size(Operation operation, const Axis& a) {
+  if (operation == Operation::transposed_convolution)
+    return (a.input - 1) * a.stride - a.total_padding() + a.dilation * (a.kernel - 1) +
+           a.output_padding + 1;
+  return floor_div(a.input + a.total_padding() - a.effective_kernel(), a.stride) + 1;
+}
+
+EquivalentConvolution equivalent_convolution(const Axis& a) {
+  EquivalentConvolution e;
+  e.stretched_input = (a.input - 1) * a.stride + 1;
+  e.padding_begin = a.dilation * (a.kernel - 1) - a.padding_begin;
+  e.padding_end = a.dilation * (a.kernel - 1) - a.padding_end + a.output_padding;
+  e.extra = a.output_padding;
+  e.grid = e.stretched_input + e.padding_begin + e.padding_end;
+  return e;
+}
+
+int max_output_padding(const Axis& a) { return std::max(a.stride, a.dilation) - 1; }
+
+}  // namespace convanim

@@ -1,0 +1,70 @@
+// `convanim render CONFIG.json -o OUT [-o OUT2 ...]`: one scenario to GIF, MP4, PNG, SVG or PDF.
+#include <charconv>
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "renderer/render.hpp"
+#include "src/cli/commands.hpp"
+#include "src/cli/render_flags.hpp"
+
+namespace convanim::cli {
+namespace {
+
+struct RenderOptions {
+  std::string config;
+  std::vector<std::string> outputs;
+  std::string frames;
+  RenderOverrides flags;
+};
+
+// "A-B" (inclusive, 0-based) or "A".
+FrameRange parse_frames(const std::string& text, std::size_t step_count) {
+  const auto bad = [&] {
+    return ConfigError("command line", "--frames",
+                       fmt::format("expected A-B or A with 0 <= A <= B < {} (the step count), got \"{}\"",
+                                   step_count, text));
+  };
+  const auto number = [&](std::string_view part) {
+    std::size_t value = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (error != std::errc{} || end != part.data() + part.size() || part.empty()) throw bad();
+    return value;
+  };
+  const auto dash = text.find('-');
+  const std::string_view view = text;
+  const FrameRange range = dash == std::string::npos
+                               ? FrameRange{number(view), number(view)}
+                               : FrameRange{number(view.substr(0, dash)), number(view.substr(dash + 1))};
+  if (range.first > range.last || range.last >= step_count) throw bad();
+  return range;
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& app, Runner& run) {
+  auto options = std::make_shared<RenderOptions>();
+  CLI::App* render_app = app.add_subcommand(
+      "render", "Render a scenario's animation: .gif, .mp4, .png (a file per step), .svg (a file per step) "
+                "or .pdf (a page per step), the format from each output's extension");
+  render_app->add_option("config", options->config, "Scenario config (JSON)")->required();
+  render_app->add_option("-o,--output", options->outputs, "Output file; repeat for several formats")
+      ->required();
+  render_app->add_option("--frames", options->frames, "Render only steps A-B (0-based, inclusive)");
+  add_render_flags(*render_app, options->flags);
+  render_app->callback([options, &run] {
+    run = [options] {
+      for (const std::string& output : options->outputs)
+        if (!is_supported_extension(output))
+          throw ConfigError("command line", "-o",
+                            fmt::format("{}: unknown extension; allowed: {}", output, supported_extensions));
+      const Figure figure = prepare_figure(load_scenario(options->config), options->flags);
+      const FrameRange range =
+          options->frames.empty() ? FrameRange{} : parse_frames(options->frames, figure.trace.steps.size());
+      for (const std::string& output : options->outputs) render_file(figure, output, range);
+      return exit_ok;
+    };
+  });
+}
+
+}  // namespace convanim::cli

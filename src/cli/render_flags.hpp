@@ -1,0 +1,27 @@
+// The render settings as command-line flags, shared by `render` and `batch`; each overrides the
+// scenario's "render" object.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "renderer/render_settings.hpp"
+
+namespace convanim::cli {
+
+inline void add_render_flags(CLI::App& app, RenderOverrides& flags) {
+  app.add_option("--view", flags.view, "oblique (input plane below, output above) or flat (side by side, values)");
+  app.add_option("--theme", flags.theme, "solarized (the guide's), colorblind or dark");
+  app.add_option("--background", flags.background, "white, or transparent (PNG, SVG, PDF)");
+  // A --name/--no-name pair per switch; unset unless given, so the config's value stands.
+  const auto add_switch = [&app](const std::string& name, std::optional<bool>& value, const std::string& help) {
+    app.add_flag_callback("--" + name, [&value] { value = true; }, help);
+    app.add_flag_callback("--no-" + name, [&value] { value = false; }, "Turn --" + name + " off");
+  };
+  add_switch("labels", flags.labels, "Label the input and output planes (default on)");
+  add_switch("caption", flags.caption, "Write the parameters and output size below (default off)");
+  add_switch("loop", flags.loop, "Loop the GIF forever (default on)");
+  app.add_option("--cell-size", flags.cell_size, "Pixels per cell (default 31 oblique, 44 flat)");
+  app.add_option("--frame-duration", flags.frame_duration_ms, "Milliseconds each step is shown (default 1000)");
+}
+
+}  // namespace convanim::cli

@@ -1,0 +1,119 @@
+// `convanim shape`: the arithmetic of one case from flags, or the table of the guide's figures.
+#include <charconv>
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "src/cli/commands.hpp"
+#include "src/cli/shape_report.hpp"
+
+namespace convanim::cli {
+namespace {
+
+constexpr std::string_view flags_source = "command line";
+
+struct ShapeOptions {
+  std::string input = "5", kernel = "3", stride = "1", padding = "0", dilation = "1", output_padding = "0";
+  std::string operation = "convolution";
+  bool transposed = false, guide = false, json = false;
+};
+
+int parse_int(std::string_view text, std::string_view flag) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size())
+    throw ConfigError(flags_source, flag, fmt::format("expected an integer, got \"{}\"", text));
+  return value;
+}
+
+// "5" (both axes) or "5x7" (height x width).
+std::array<int, 2> parse_pair(std::string_view text, std::string_view flag, int min) {
+  const auto x = text.find('x');
+  const std::array values = x == std::string_view::npos
+                                ? std::array{parse_int(text, flag), parse_int(text, flag)}
+                                : std::array{parse_int(text.substr(0, x), flag), parse_int(text.substr(x + 1), flag)};
+  for (int value : values)
+    if (value < min || value > max_parameter)
+      throw ConfigError(flags_source, flag,
+                        fmt::format("expected {} to {} (or HxW), got \"{}\"", min, max_parameter, text));
+  return values;
+}
+
+// A scheme name, "P", "HxW", or "TOP,BOTTOM,LEFT,RIGHT".
+PaddingSpec parse_padding(std::string_view text) {
+  if (auto scheme = padding_scheme_from_string(text)) return {scheme, {}};
+  if (text.find(',') == std::string_view::npos) {
+    const auto [h, w] = parse_pair(text, "-p", 0);
+    return {std::nullopt, {h, h, w, w}};
+  }
+  PaddingSpec spec;
+  std::size_t start = 0;
+  for (int side = 0; side < 4; ++side) {
+    const auto comma = text.find(',', start);
+    if ((side < 3) == (comma == std::string_view::npos))
+      throw ConfigError(flags_source, "-p", fmt::format("expected four sides TOP,BOTTOM,LEFT,RIGHT, got \"{}\"", text));
+    spec.sides[std::size_t(side)] = parse_pair(text.substr(start, comma - start), "-p", 0)[0];
+    start = comma + 1;
+  }
+  return spec;
+}
+
+Scenario scenario_from(const ShapeOptions& o) {
+  Scenario s;
+  s.source = std::string(flags_source);
+  s.name = "shape";
+  const auto operation = operation_from_string(o.operation);
+  if (!operation)
+    throw ConfigError(flags_source, "--operation",
+                      fmt::format("expected one of convolution, transposed_convolution, max_pooling, "
+                                  "average_pooling, got \"{}\"", o.operation));
+  s.operation = o.transposed ? Operation::transposed_convolution : *operation;
+  const auto input = parse_pair(o.input, "-i", 1), kernel = parse_pair(o.kernel, "-k", 1);
+  const auto stride = parse_pair(o.stride, "-s", 1), dilation = parse_pair(o.dilation, "-d", 1);
+  const auto output_padding = parse_pair(o.output_padding, "--output-padding", 0);
+  for (std::size_t a = 0; a < 2; ++a)
+    s.axes[a] = Axis{.input = input[a], .kernel = kernel[a], .stride = stride[a], .dilation = dilation[a],
+                     .output_padding = output_padding[a]};
+  s.padding = parse_padding(o.padding);
+  resolve_padding(s.operation, s.padding, s.axes);
+  check_geometry(s);
+  return s;
+}
+
+}  // namespace
+
+void add_shape_command(CLI::App& app, Runner& run) {
+  auto options = std::make_shared<ShapeOptions>();
+  CLI::App* shape = app.add_subcommand(
+      "shape", "Print the output size of a convolution, the guide's relationship that gives it, and "
+               "for a transposed convolution the equivalent direct convolution");
+  shape->add_option("-i,--input", options->input, "Input size: N or HxW")->capture_default_str();
+  shape->add_option("-k,--kernel", options->kernel, "Kernel size: N or HxW")->capture_default_str();
+  shape->add_option("-s,--stride", options->stride, "Stride: N or HxW")->capture_default_str();
+  shape->add_option("-p,--padding", options->padding,
+                    "Padding: N, HxW, TOP,BOTTOM,LEFT,RIGHT, or valid|same|full|half")
+      ->capture_default_str();
+  shape->add_option("-d,--dilation", options->dilation, "Dilation: N or HxW")->capture_default_str();
+  shape->add_option("--output-padding", options->output_padding,
+                    "Transposed convolution only: extra output rows/columns, N or HxW")
+      ->capture_default_str();
+  shape->add_option("--operation", options->operation,
+                    "convolution, transposed_convolution, max_pooling or average_pooling")
+      ->capture_default_str();
+  shape->add_flag("-t,--transposed", options->transposed, "Same as --operation transposed_convolution");
+  shape->add_flag("--guide", options->guide, "Print the table of the guide's 19 figures instead");
+  shape->add_flag("--json", options->json, "Print JSON instead of text");
+  shape->callback([options, &run] {
+    run = [options] {
+      if (options->guide) {
+        fmt::print("{}", options->json ? guide_table_json().dump(2) + "\n" : guide_table_text());
+        return exit_ok;
+      }
+      const Scenario s = scenario_from(*options);
+      fmt::print("{}", options->json ? shape_json(s).dump(2) + "\n" : shape_text(s));
+      return exit_ok;
+    };
+  });
+}
+
+}  // namespace convanim::cli

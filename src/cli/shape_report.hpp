@@ -1,0 +1,17 @@
+// What `convanim shape` prints: the arithmetic of one case, as text or JSON.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "src/scenario.hpp"
+
+namespace convanim::cli {
+
+nlohmann::json shape_json(const Scenario& scenario);
+std::string shape_text(const Scenario& scenario);
+nlohmann::json guide_table_json();
+std::string guide_table_text();
+
+}  // namespace convanim::cli

@@ -1,0 +1,28 @@
+// `convanim trace CONFIG.json`: the simulator's record as JSON on stdout.
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "src/cli/commands.hpp"
+#include "src/simulator.hpp"
+#include "src/trace_json.hpp"
+
+namespace convanim::cli {
+
+void add_trace_command(CLI::App& app, Runner& run) {
+  auto config = std::make_shared<std::string>();
+  auto indent = std::make_shared<int>(2);
+  CLI::App* trace = app.add_subcommand(
+      "trace", "Print every kernel application of a scenario (grid, windows, inputs, values) as JSON");
+  trace->add_option("config", *config, "Scenario config (JSON)")->required();
+  trace->add_option("--indent", *indent, "JSON indentation; -1 for one line")->capture_default_str();
+  trace->callback([config, indent, &run] {
+    run = [config, indent] {
+      const std::string text = trace_to_json(simulate(load_scenario(*config))).dump(*indent);
+      fmt::print("{}\n", text);
+      return exit_ok;
+    };
+  });
+}
+
+}  // namespace convanim::cli
