@@ -92,11 +92,12 @@ class GifSink final : public RasterSink {
     copy_frame(frame, start_time(frame_index_), drawn_.get());
     ++frame_index_;
     if (pass() == 0) {
-      check(av_buffersrc_add_frame_flags(palette_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF),
+      // PUSH: palettegen takes each frame now; queued frames would make memory grow with the count.
+      check(av_buffersrc_add_frame_flags(palette_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF | AV_BUFFERSRC_FLAG_PUSH),
             "collecting colours for the palette");
       return;
     }
-    check(av_buffersrc_add_frame_flags(map_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF),
+    check(av_buffersrc_add_frame_flags(map_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF | AV_BUFFERSRC_FLAG_PUSH),
           "mapping a frame onto the palette");
     drain_mapping();
   }

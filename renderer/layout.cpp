@@ -75,6 +75,13 @@ std::array<Point, 4> PlaneLayout::quad(Cell c) const {
   return {at(c.row, c.col), at(c.row, c.col + 1), at(c.row + 1, c.col + 1), at(c.row + 1, c.col)};
 }
 
+std::array<double, 4> PlaneLayout::bounds(double margin) const {
+  Box box;
+  box.add(*this);
+  const double x0 = std::floor(box.x0 - margin), y0 = std::floor(box.y0 - margin);
+  return {x0, y0, std::ceil(box.x1 + margin) - x0, std::ceil(box.y1 + margin) - y0};
+}
+
 Layout make_layout(const Trace& trace, const RenderSettings& settings) {
   Layout layout;
   layout.view = settings.view;

@@ -29,6 +29,8 @@ struct PlaneLayout {
   std::array<Point, 4> quad(Cell cell) const;
   // A point inside a cell: (u, v) = (0.5, 0.5) is its centre, (0, 0) its top-left corner.
   Point point(Cell cell, double u = 0.5, double v = 0.5) const { return at(cell.row + v, cell.col + u); }
+  // The smallest pixel-aligned rectangle holding the plane, grown by `margin` pixels: x, y, w, h.
+  std::array<double, 4> bounds(double margin) const;
 };
 
 struct TextItem {

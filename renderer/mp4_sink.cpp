@@ -15,8 +15,8 @@ namespace {
 
 constexpr AVRational mp4_time_base{1, 1000};  // milliseconds: any frame duration is exact
 // Sharp flat-colour graphics at a quality where edges and text survive (PSNR well above 35 dB).
-constexpr const char* x264_crf = "16";
-constexpr const char* x264_preset = "medium";
+constexpr const char* x264_crf = "23";
+constexpr const char* x264_preset = "faster";
 constexpr const char* x264_tune = "animation";
 
 class Mp4Sink final : public RasterSink {
