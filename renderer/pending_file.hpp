@@ -8,6 +8,10 @@
 
 namespace convanim {
 
+// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of every PendingFile still open
+// before the process dies, so an interrupted render leaves nothing behind at all.
+void remove_pending_files_on_signals();
+
 class PendingFile {
  public:
   explicit PendingFile(std::filesystem::path target);
@@ -24,6 +28,7 @@ class PendingFile {
   std::filesystem::path target_;
   std::string temp_;
   bool done_ = false;
+  int slot_ = -1;  // in the table the signal handler reads; -1 when it was full
 };
 
 }  // namespace convanim

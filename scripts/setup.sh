@@ -8,7 +8,7 @@ packages=(
   nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
-  libbenchmark-dev
+  libbenchmark-dev time
 )
 
 missing=()

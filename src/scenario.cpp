@@ -170,10 +170,10 @@ void check_geometry(const Scenario& s) {
 }
 
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name) {
-  const ConfigNode root{config, "", source};
-  root.expect_keys(scenario_keys);
   Scenario s;
   s.source = std::move(source);
+  const ConfigNode root{config, "", s.source};  // views s.source, which outlives it
+  root.expect_keys(scenario_keys);
   const auto& v = config;
   s.name = v.contains("name") ? root.child("name").string() : std::move(default_name);
   const auto require = [&](std::string_view key, std::string_view allowed) {
@@ -214,6 +214,7 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
 
 Scenario load_scenario(const std::filesystem::path& path) {
   const std::string source = path.string();
+  if (std::filesystem::is_directory(path)) throw ConfigError(source, "", "is a directory, not a config file");
   std::ifstream file(path, std::ios::binary);
   if (!file) throw ConfigError(source, "", "cannot open the file for reading");
   std::ostringstream text;

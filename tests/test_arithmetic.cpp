@@ -20,6 +20,16 @@
 
 using namespace convanim;
 
+// For brute-force loops: the case is captured only when a check fails, which keeps tight loops fast
+// in sanitizer builds.
+#define LOOP_REQUIRE(condition, ...) \
+  do {                               \
+    if (!(condition)) {              \
+      CAPTURE(__VA_ARGS__);          \
+      REQUIRE(condition);            \
+    }                                \
+  } while (false)
+
 namespace {
 
 // Floor division for the guide's formulas, written out so it does not lean on the code under test.
@@ -174,21 +184,21 @@ TEST_CASE("output_size of a convolution equals the count of kernel placements", 
               const int padded = pb + i + pe;
               const int brute = count_positions(padded, k, s, d);
               const bool fits = d * (k - 1) + 1 <= padded;
-              CAPTURE(i, k, s, pb, pe, d);
               // Max pooling uses the same sliding window.
               if (fits) {
                 ++fitting;
-                REQUIRE(output_size(Operation::convolution, a) == brute);
-                REQUIRE(output_size(Operation::max_pooling, a) == brute);
-                REQUIRE(output_size(Operation::average_pooling, a) == brute);
+                LOOP_REQUIRE(output_size(Operation::convolution, a) == brute, i, k, s, pb, pe, d);
+                LOOP_REQUIRE(output_size(Operation::max_pooling, a) == brute, i, k, s, pb, pe, d);
+                LOOP_REQUIRE(output_size(Operation::average_pooling, a) == brute, i, k, s, pb, pe, d);
               } else {
                 ++not_fitting;
-                REQUIRE(brute == 0);
-                REQUIRE(output_size(Operation::convolution, a) < 1);
+                LOOP_REQUIRE(brute == 0, i, k, s, pb, pe, d);
+                LOOP_REQUIRE(output_size(Operation::convolution, a) < 1, i, k, s, pb, pe, d);
               }
-              REQUIRE(a.effective_kernel() == d * (k - 1) + 1);
-              REQUIRE(a.total_padding() == pb + pe);
+              LOOP_REQUIRE(a.effective_kernel() == d * (k - 1) + 1, i, k, s, pb, pe, d);
+              LOOP_REQUIRE(a.total_padding() == pb + pe, i, k, s, pb, pe, d);
             }
+  CHECK(fitting + not_fitting == 12 * 5 * 4 * 5 * 5 * 3);
   CHECK(fitting > 0);
   CHECK(not_fitting > 0);
 }
@@ -204,32 +214,31 @@ TEST_CASE("output_size of a transposed convolution equals the extent of its scat
             for (int pb = 0; pb <= 4; ++pb)
               for (int pe = 0; pe <= 4; ++pe) {
                 const Axis a = make_axis(i, k, s, d, pb, pe, op);
-                CAPTURE(i, k, s, d, op, pb, pe);
                 // Uncropped scatter: unit j reaches j*s + t*d; the output spans 0 to the last reached
                 // cell, output_padding more at the end, then p_begin and p_end cropped.
                 int last = 0;
                 for (int j = 0; j < i; ++j)
                   for (int t = 0; t < k; ++t) last = std::max(last, j * s + t * d);
                 const int length = last + 1 + op - pb - pe;
-                REQUIRE(length == (i - 1) * s + d * (k - 1) + 1 + op - pb - pe);
+                LOOP_REQUIRE(length == (i - 1) * s + d * (k - 1) + 1 + op - pb - pe, i, k, s, d, op, pb, pe);
                 if (length < 1) {
-                  REQUIRE(output_size(Operation::transposed_convolution, a) < 1);
+                  LOOP_REQUIRE(output_size(Operation::transposed_convolution, a) < 1, i, k, s, d, op, pb, pe);
                   continue;
                 }
                 ++cases;
-                REQUIRE(output_size(Operation::transposed_convolution, a) == length);
-                REQUIRE(max_output_padding(a) == std::max(s, d) - 1);
+                LOOP_REQUIRE(output_size(Operation::transposed_convolution, a) == length, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(max_output_padding(a) == std::max(s, d) - 1, i, k, s, d, op, pb, pe);
 
                 // The equivalent direct convolution: a stretched grid with s - 1 zeros between units.
                 int stretched = 0;
                 for (int j = 0; j < i; ++j) stretched = j * s + 1;
                 const EquivalentConvolution e = equivalent_convolution(a);
-                REQUIRE(e.stretched_input == stretched);
-                REQUIRE(e.padding_begin == d * (k - 1) - pb);
-                REQUIRE(e.padding_end == d * (k - 1) - pe + op);
-                REQUIRE(e.extra == op);
-                REQUIRE(e.grid == e.padding_begin + stretched + e.padding_end);
-                REQUIRE(count_positions(e.grid, k, 1, d) == length);
+                LOOP_REQUIRE(e.stretched_input == stretched, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(e.padding_begin == d * (k - 1) - pb, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(e.padding_end == d * (k - 1) - pe + op, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(e.extra == op, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(e.grid == e.padding_begin + stretched + e.padding_end, i, k, s, d, op, pb, pe);
+                LOOP_REQUIRE(count_positions(e.grid, k, 1, d) == length, i, k, s, d, op, pb, pe);
 
                 // And the two really compute the same thing: scatter vs. stride-1 correlation with
                 // the flipped kernel over the stretched grid (whose first cell may be cropped away).
@@ -251,7 +260,7 @@ TEST_CASE("output_size of a transposed convolution equals the extent of its scat
                     if (offset < 0 || offset % s != 0 || offset / s >= i) continue;
                     direct[std::size_t(r)] += input[std::size_t(offset / s)] * kernel[std::size_t(k - 1 - tap)];
                   }
-                REQUIRE(direct == scattered);
+                LOOP_REQUIRE(direct == scattered, i, k, s, d, op, pb, pe);
               }
   CHECK(cases > 1000);
 }

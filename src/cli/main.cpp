@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "convanim/version.hpp"
+#include "renderer/pending_file.hpp"
 #include "src/cli/commands.hpp"
 #include "src/config_error.hpp"
 
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     const int status = app.exit(e);  // prints help, version or the usage error
     return status == 0 ? exit_ok : exit_bad_input;
   }
+  convanim::remove_pending_files_on_signals();
   try {
     return run();
   } catch (const convanim::ConfigError& e) {

@@ -52,7 +52,10 @@ PaddingSpec parse_padding(std::string_view text) {
     const auto comma = text.find(',', start);
     if ((side < 3) == (comma == std::string_view::npos))
       throw ConfigError(flags_source, "-p", fmt::format("expected four sides TOP,BOTTOM,LEFT,RIGHT, got \"{}\"", text));
-    spec.sides[std::size_t(side)] = parse_pair(text.substr(start, comma - start), "-p", 0)[0];
+    const int value = parse_int(text.substr(start, comma - start), "-p");
+    if (value < 0 || value > max_parameter)
+      throw ConfigError(flags_source, "-p", fmt::format("each side must be 0 to {}, got \"{}\"", max_parameter, text));
+    spec.sides[std::size_t(side)] = value;
     start = comma + 1;
   }
   return spec;

@@ -1,0 +1,39 @@
+// Speed of one animation, in process: full_padding_no_strides (49 frames) drawn, and drawn and
+// encoded to GIF and to MP4. Reports frames per second and the file size.
+#include <filesystem>
+
+#include <benchmark/benchmark.h>
+
+#include "renderer/render.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path config = fs::path(CONVANIM_SOURCE_DIR) / "configs/guide/full_padding_no_strides.json";
+
+void draw_only(benchmark::State& state) {
+  const auto figure = convanim::prepare_figure(convanim::load_scenario(config));
+  for (auto _ : state) benchmark::DoNotOptimize(convanim::frames_hash(figure));
+  state.counters["frames/s"] =
+      benchmark::Counter(double(figure.trace.steps.size()), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void encode(benchmark::State& state, const char* extension) {
+  const auto figure = convanim::prepare_figure(convanim::load_scenario(config));
+  const fs::path out = fs::temp_directory_path() / (std::string("convanim_bench") + extension);
+  for (auto _ : state) convanim::render_file(figure, out);
+  state.counters["frames/s"] =
+      benchmark::Counter(double(figure.trace.steps.size()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["bytes"] = double(fs::file_size(out));
+  state.counters["width"] = figure.layout.width;
+  state.counters["height"] = figure.layout.height;
+  fs::remove(out);
+}
+
+}  // namespace
+
+BENCHMARK(draw_only)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(encode, gif, ".gif")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(encode, mp4, ".mp4")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(encode, pdf, ".pdf")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_MAIN();

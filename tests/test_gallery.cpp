@@ -1,0 +1,81 @@
+// The committed gallery/ must match what the current code renders from configs/guide: the manifest
+// written by `convanim batch --manifest` names each figure's config hash, the program version and a
+// hash of the frames as drawn, which this test recomputes (encoder versions do not enter into it).
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "convanim/version.hpp"
+#include "renderer/render.hpp"
+#include "src/guide_figures.hpp"
+#include "tests/decode.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path source_dir = CONVANIM_SOURCE_DIR;
+constexpr const char* regenerate = "stale gallery: regenerate it with `bash scripts/gallery.sh` and commit it";
+
+std::string fnv1a_of_file(const fs::path& path) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : test::read_bytes(path)) hash = (hash ^ c) * 0x100000001b3ull;
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+nlohmann::json manifest() {
+  std::ifstream in(source_dir / "gallery/manifest.json");
+  REQUIRE(in);
+  return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+TEST_CASE("the gallery has every guide figure and nothing else", "[gallery]") {
+  const auto figures = manifest().at("figures");
+  std::set<std::string> configs, entries;
+  for (const auto& entry : fs::directory_iterator(source_dir / "configs/guide"))
+    configs.insert(entry.path().stem().string());
+  for (const auto& [name, unused] : figures.items()) entries.insert(name);
+  std::set<std::string> guide;
+  for (const auto& figure : convanim::guide_figures()) guide.insert(std::string(figure.stem));
+  CHECK(configs == guide);  // one config per figure of the guide, named by its file stem
+  CHECK(entries == configs);
+  for (const std::string& name : configs)
+    for (const char* extension : {".gif", ".mp4", ".pdf"}) {
+      INFO(name << extension);
+      CHECK(fs::is_regular_file(source_dir / "gallery" / (name + extension)));
+    }
+}
+
+TEST_CASE("the committed gallery matches what the code renders from configs/guide", "[gallery]") {
+  const auto m = manifest();
+  INFO(regenerate);
+  CHECK(m.at("version") == convanim::version);
+  for (const auto& entry : fs::directory_iterator(source_dir / "configs/guide")) {
+    const std::string name = entry.path().stem().string();
+    INFO(name);
+    const auto& recorded = m.at("figures").at(name);
+    CHECK(recorded.at("config_hash") == fnv1a_of_file(entry.path()));
+    const auto figure = convanim::prepare_figure(convanim::load_scenario(entry.path()));
+    CHECK(recorded.at("frames_hash") == convanim::frames_hash(figure));
+    CHECK(recorded.at("frames") == figure.trace.steps.size());
+  }
+}
+
+TEST_CASE("the committed GIFs and MP4s decode with a frame per step", "[gallery]") {
+  for (const auto& figure : convanim::guide_figures()) {
+    const std::string name(figure.stem);
+    INFO(name);
+    const std::size_t steps = figure.operation == convanim::Operation::transposed_convolution
+                                  ? std::size_t(figure.i * figure.i)
+                                  : std::size_t(figure.o * figure.o);
+    for (const char* extension : {".gif", ".mp4"})
+      CHECK(test::decode_video(source_dir / "gallery" / (name + extension)).frames.size() == steps);
+  }
+}

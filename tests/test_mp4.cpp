@@ -1,0 +1,156 @@
+// MP4 output: render_file to .mp4, then read it back with libavformat/libavcodec and from the file's
+// top-level boxes: H.264 in yuv420p at the layout's (even) size, one frame per step at the frame
+// duration, the moov box before mdat (faststart), and every frame close to what Cairo drew.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+extern "C" {
+#include <libavcodec/codec_id.h>
+}
+
+#include "cli_run.hpp"
+#include "decode.hpp"
+#include "renderer/render.hpp"
+#include "src/scenario.hpp"
+
+using namespace convanim;
+using nlohmann::json;
+
+namespace {
+
+// Cell sizes of 16 px and up: below that, 4:2:0 chroma subsampling alone (a yuv420p round trip with
+// no codec) costs about 35 dB on the dark theme's thin light lines, whatever the encoder does.
+Figure figure_for(const json& config) { return prepare_figure(parse_scenario(config, "test.json", "mp4_test")); }
+
+std::vector<test::Image> drawn_frames(const Figure& figure) {
+  MemorySink sink(figure.layout.width, figure.layout.height);
+  render(figure, sink);
+  std::vector<test::Image> frames;
+  for (const MemorySink::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
+  return frames;
+}
+
+const json oblique{{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2}, {"padding", 1},
+                   {"render", {{"cell_size", 16}}}};
+const json flat{{"operation", "convolution"}, {"input", 4}, {"kernel", 3}, {"values", {{"seed", 11}}},
+                {"render", {{"cell_size", 30}}}};
+const json transposed{{"operation", "transposed_convolution"}, {"input", 3}, {"kernel", 3}, {"stride", 2},
+                      {"padding", 1}, {"output_padding", 1}, {"render", {{"cell_size", 20}, {"theme", "dark"}}}};
+
+void check_stream(const Figure& figure, const std::filesystem::path& path) {
+  const std::size_t steps = figure.trace.steps.size();
+  const double frame_seconds = figure.settings.frame_duration_ms / 1000.0;
+  const test::DecodedVideo video = test::decode_video(path);
+  CHECK(video.codec_id == int(AV_CODEC_ID_H264));
+  CHECK(video.codec_name == "h264");
+  CHECK(video.pix_fmt == "yuv420p");
+  CHECK(video.width == figure.layout.width);
+  CHECK(video.height == figure.layout.height);
+  CHECK(video.width % 2 == 0);
+  CHECK(video.height % 2 == 0);
+  REQUIRE(video.frames.size() == steps);
+  CHECK(video.container_duration == Approx(double(steps) * frame_seconds).margin(0.01));
+  for (std::size_t i = 0; i < steps; ++i) {
+    INFO("frame " << i);
+    CHECK(video.frames[i].width == figure.layout.width);
+    CHECK(video.frames[i].height == figure.layout.height);
+    CHECK(video.frames[i].pts == Approx(double(i) * frame_seconds).margin(0.001));
+    CHECK(video.frames[i].duration == Approx(frame_seconds).margin(0.001));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("MP4: H.264 in yuv420p, even size, one frame per step, the frame duration", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const auto path = dir.path() / "out.mp4";
+  SECTION("oblique, one second a frame") {
+    const Figure figure = figure_for(oblique);
+    REQUIRE(figure.settings.frame_duration_ms == 1000);
+    render_file(figure, path);
+    check_stream(figure, path);
+  }
+  SECTION("flat, 250 ms a frame") {
+    json config = flat;
+    config["render"]["frame_duration"] = 250;
+    const Figure figure = figure_for(config);
+    render_file(figure, path);
+    check_stream(figure, path);
+  }
+  SECTION("transposed, 70 ms a frame (not a whole frame rate in centiseconds)") {
+    json config = transposed;
+    config["render"]["frame_duration"] = 70;
+    const Figure figure = figure_for(config);
+    render_file(figure, path);
+    check_stream(figure, path);
+  }
+}
+
+TEST_CASE("MP4: the moov box comes before mdat (faststart)", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const auto path = dir.path() / "fast.mp4";
+  render_file(figure_for(oblique), path);
+  const std::vector<test::Mp4Box> boxes = test::read_mp4_boxes(path);
+  std::vector<std::string> types;
+  for (const test::Mp4Box& box : boxes) types.push_back(box.type);
+  INFO("top-level boxes: " << Catch::Detail::stringify(types));
+  REQUIRE_FALSE(boxes.empty());
+  CHECK(boxes.front().type == "ftyp");
+  const auto moov = std::find(types.begin(), types.end(), "moov");
+  const auto mdat = std::find(types.begin(), types.end(), "mdat");
+  REQUIRE(moov != types.end());
+  REQUIRE(mdat != types.end());
+  CHECK(moov < mdat);
+  CHECK(std::count(types.begin(), types.end(), "moov") == 1);
+  // The boxes tile the whole file.
+  CHECK(boxes.back().offset + boxes.back().size == std::filesystem::file_size(path));
+}
+
+TEST_CASE("MP4: every decoded frame is within 35 dB PSNR of the frame Cairo drew", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const auto path = dir.path() / "quality.mp4";
+  for (const json* config : {&oblique, &flat, &transposed}) {
+    const Figure figure = figure_for(*config);
+    const std::vector<test::Image> drawn = drawn_frames(figure);
+    render_file(figure, path);
+    const test::DecodedVideo video = test::decode_video(path);
+    REQUIRE(video.frames.size() == drawn.size());
+    double lowest = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+      const double db = test::psnr(video.frames[i], drawn[i]);
+      INFO("frame " << i << ": PSNR " << db << " dB");
+      CHECK(db >= 35.0);
+      lowest = std::min(lowest, db);
+    }
+    // Frame i matches drawn frame i better than its neighbour: the frames are in order.
+    for (std::size_t i = 1; i < drawn.size(); ++i) {
+      INFO("frame " << i);
+      CHECK(test::psnr(video.frames[i], drawn[i]) > test::psnr(video.frames[i], drawn[i - 1]));
+    }
+    WARN("MP4 quality (" << (*config)["operation"].get<std::string>() << ", cell "
+                          << figure.settings.cell_size << "): lowest PSNR " << lowest << " dB");
+  }
+}
+
+TEST_CASE("MP4: a frame range renders just those steps", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const Figure figure = figure_for(oblique);
+  const std::vector<test::Image> drawn = drawn_frames(figure);
+  const auto path = dir.path() / "range.mp4";
+  render_file(figure, path, FrameRange{2, 4});
+  const test::DecodedVideo video = test::decode_video(path);
+  REQUIRE(video.frames.size() == 3);
+  CHECK(video.container_duration == Approx(3.0).margin(0.01));
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("frame " << i << " of the range, step " << i + 2);
+    CHECK(test::psnr(video.frames[i], drawn[i + 2]) >= 35.0);
+    CHECK(test::psnr(video.frames[i], drawn[i + 2]) > test::psnr(video.frames[i], drawn[i + 1]));
+  }
+}

@@ -1,0 +1,236 @@
+// What the frames show, read off the pixels of the written files: for every frame, sample every grid
+// cell and every output cell where the layout puts them, name the colour found (background, input,
+// output, or one of them under the kernel's translucent shade, all worked out from the theme here),
+// and check it against the simulator's record: exactly the step's taps shaded, input units blue,
+// padding and inserted zeros left unfilled, exactly the current output cell shaded.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+#include "decode.hpp"
+#include "renderer/render.hpp"
+#include "src/scenario.hpp"
+
+using namespace convanim;
+using nlohmann::json;
+
+namespace {
+
+enum class Paint { background, input, shade_over_input, shade_over_background, output, shade_over_output };
+constexpr std::array<const char*, 6> paint_names{"background",          "input",  "shade over input",
+                                                 "shade over background", "output", "shade over output"};
+
+std::ostream& operator<<(std::ostream& out, Paint paint) { return out << paint_names[std::size_t(paint)]; }
+
+using Rgb = std::array<double, 3>;
+
+Rgb to_rgb(const Colour& c) {
+  REQUIRE(c.a == 1.0);
+  return {c.r * 255, c.g * 255, c.b * 255};
+}
+
+double distance(const Rgb& a, const Rgb& b) {
+  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+// The six colours a cell can have, from the theme: the shade is translucent, composited over what
+// lies below it.
+std::array<Rgb, 6> palette(const Theme& theme) {
+  return {to_rgb(theme.background),
+          to_rgb(theme.input),
+          to_rgb(theme.shade.over(theme.input)),
+          to_rgb(theme.shade.over(theme.background)),
+          to_rgb(theme.output),
+          to_rgb(theme.shade.over(theme.output))};
+}
+
+struct Sample {
+  Paint paint;
+  Rgb colour;
+  double error;  // distance from the colour to the paint's
+};
+
+// The per-channel median of a 5x5 neighbourhood, so the thin anti-aliased lines that cross cells
+// in the oblique view (the footprint-to-output lines) cannot sway it, named by the nearest paint.
+Sample sample(const test::Image& image, Point at, const std::array<Rgb, 6>& colours) {
+  const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
+  if (cx < 2 || cy < 2 || cx + 2 >= image.width || cy + 2 >= image.height)
+    FAIL("sample point (" << at.x << ", " << at.y << ") outside the " << image.width << " x " << image.height
+                          << " image");
+  std::array<std::vector<int>, 3> channels;
+  for (int y = cy - 2; y <= cy + 2; ++y)
+    for (int x = cx - 2; x <= cx + 2; ++x) {
+      const auto rgb = image.rgb(x, y);
+      for (std::size_t c = 0; c < 3; ++c) channels[c].push_back(rgb[c]);
+    }
+  Rgb median{};
+  for (std::size_t c = 0; c < 3; ++c) {
+    std::nth_element(channels[c].begin(), channels[c].begin() + 12, channels[c].end());
+    median[c] = channels[c][12];
+  }
+  Sample best{Paint::background, median, 1e9};
+  for (std::size_t i = 0; i < colours.size(); ++i)
+    if (const double d = distance(median, colours[i]); d < best.error) best = {Paint(i), median, d};
+  return best;
+}
+
+// Where to sample a cell: the centre in the oblique view; near the top-left corner in the flat one,
+// clear of the value at the centre and the kernel weight in the bottom-right corner.
+Point sample_point(const Layout& layout, const PlaneLayout& plane, Cell cell) {
+  return layout.view == View::flat ? plane.point(cell, 0.25, 0.25) : plane.point(cell);
+}
+
+// Every mismatch in one frame, one line each ("" when the frame is right).
+std::string check_frame(const Figure& figure, const test::Image& image, std::size_t step_index) {
+  const Layout& layout = figure.layout;
+  const Step& step = figure.trace.steps.at(step_index);
+  const std::array<Rgb, 6> colours = palette(*figure.settings.theme);
+  std::ostringstream problems;
+  const auto expect = [&](const char* plane_name, const PlaneLayout& plane, Cell cell, Paint expected) {
+    const Sample got = sample(image, sample_point(layout, plane, cell), colours);
+    // The fills are flat colours: what is found must be one of the six, not just nearest to one.
+    if (got.paint != expected || got.error > 12)
+      problems << plane_name << " cell (" << cell.row << ", " << cell.col << "): expected " << expected << ", found "
+               << got.paint << " (RGB " << got.colour[0] << ", " << got.colour[1] << ", " << got.colour[2]
+               << ", off by " << got.error << ")\n";
+  };
+  for (int r = 0; r < layout.input.rows; ++r)
+    for (int c = 0; c < layout.input.cols; ++c) {
+      const Cell cell{r, c};
+      const bool unit = figure.trace.grid.kind(cell) == CellKind::input;
+      const bool tap = std::find(step.window.begin(), step.window.end(), cell) != step.window.end();
+      expect("grid", layout.input, cell,
+             tap ? (unit ? Paint::shade_over_input : Paint::shade_over_background)
+                 : (unit ? Paint::input : Paint::background));
+    }
+  for (int r = 0; r < layout.output.rows; ++r)
+    for (int c = 0; c < layout.output.cols; ++c) {
+      const Cell cell{r, c};
+      expect("output", layout.output, cell, cell == step.output ? Paint::shade_over_output : Paint::output);
+    }
+  return problems.str();
+}
+
+struct Case {
+  const char* name;
+  json config;
+};
+
+std::vector<Case> cases() {
+  return {
+      {"convolution with padding and stride",
+       {{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2}, {"padding", 1}}},
+      {"dilated convolution", {{"operation", "convolution"}, {"input", 7}, {"kernel", 3}, {"dilation", 2}}},
+      {"transposed convolution with output_padding",
+       {{"operation", "transposed_convolution"},
+        {"input", 3},
+        {"kernel", 3},
+        {"stride", 2},
+        {"padding", 1},
+        {"output_padding", 1}}},
+      {"numerical, flat",
+       {{"operation", "convolution"},
+        {"input", 5},
+        {"kernel", 3},
+        {"stride", 2},
+        {"padding", 1},
+        {"values", {{"seed", 2032}}}}},
+      {"dark theme, padding and stride",
+       {{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2}, {"padding", 1},
+        {"render", {{"theme", "dark"}}}}},
+      {"colorblind theme, transposed, non-square",
+       {{"operation", "transposed_convolution"}, {"input", {2, 3}}, {"kernel", {3, 2}}, {"stride", 2},
+        {"render", {{"theme", "colorblind"}, {"cell_size", 24}}}}},
+  };
+}
+
+std::size_t count_kind(const Figure& figure, CellKind kind) {
+  std::size_t n = 0;
+  for (int r = 0; r < figure.trace.grid.size[0]; ++r)
+    for (int c = 0; c < figure.trace.grid.size[1]; ++c) n += figure.trace.grid.kind({r, c}) == kind;
+  return n;
+}
+
+}  // namespace
+
+// A colour found within 12 of one paint (check_frame's tolerance) is then more than 12 from the others.
+TEST_CASE("Pixels: the six colours a cell can have are told apart", "[renderer][pixels]") {
+  for (const Theme& theme : themes()) {
+    INFO("theme " << theme.name);
+    const std::array<Rgb, 6> colours = palette(theme);
+    for (std::size_t i = 0; i < colours.size(); ++i)
+      for (std::size_t j = i + 1; j < colours.size(); ++j) {
+        INFO(Paint(i) << " vs " << Paint(j));
+        CHECK(distance(colours[i], colours[j]) > 24);
+      }
+  }
+}
+
+TEST_CASE("Pixels: every GIF frame shades exactly the step's taps and output cell", "[renderer][pixels]") {
+  const test::TempDir dir;
+  for (const Case& c : cases()) {
+    SECTION(c.name) {
+      const Figure figure = prepare_figure(parse_scenario(c.config, "test.json", "pixels"));
+      const std::size_t steps = figure.trace.steps.size();
+      // Each case has cells of the kinds it is meant to show.
+      CHECK(count_kind(figure, CellKind::input) > 0);
+      if (c.config.contains("padding") || c.config["operation"] == "transposed_convolution")
+        CHECK(count_kind(figure, CellKind::padding) > 0);
+      if (c.config["operation"] == "transposed_convolution") CHECK(count_kind(figure, CellKind::inserted_zero) > 0);
+      CHECK((figure.layout.view == View::flat) == c.config.contains("values"));
+
+      const auto path = dir.path() / "pixels.gif";
+      render_file(figure, path);
+      const test::DecodedVideo video = test::decode_video(path);
+      REQUIRE(video.frames.size() == steps);
+      for (std::size_t i = 0; i < steps; ++i) {
+        INFO("step " << i);
+        CHECK(check_frame(figure, video.frames[i], i) == "");
+      }
+    }
+  }
+}
+
+TEST_CASE("Pixels: a PNG frame shows the same as the GIF's", "[renderer][pixels]") {
+  const test::TempDir dir;
+  for (const Case& c : cases()) {
+    SECTION(c.name) {
+      const Figure figure = prepare_figure(parse_scenario(c.config, "test.json", "pixels"));
+      const std::size_t steps = figure.trace.steps.size();
+      const std::size_t step = steps / 2 + 1;  // somewhere past the first row
+      const auto path = dir.path() / "frame.png";
+      render_file(figure, path, FrameRange{step, step});
+      const auto written = per_step_path(path, step, steps);
+      REQUIRE(std::filesystem::exists(written));
+      const test::Image png = test::load_png(written);
+      REQUIRE(png.width == figure.layout.width);
+      REQUIRE(png.height == figure.layout.height);
+      INFO("step " << step);
+      CHECK(check_frame(figure, png, step) == "");
+      // ... and it is not what the step before shows.
+      CHECK(check_frame(figure, png, step - 1) != "");
+    }
+  }
+}
+
+TEST_CASE("Pixels: the check catches a frame of another step", "[renderer][pixels]") {
+  // The frame-by-frame check must fail when frames are swapped, or it proves nothing.
+  const Figure figure = prepare_figure(parse_scenario(cases()[1].config, "test.json", "pixels"));
+  MemorySink sink(figure.layout.width, figure.layout.height);
+  render(figure, sink);
+  REQUIRE(sink.frames().size() == figure.trace.steps.size());
+  for (std::size_t i = 0; i + 1 < sink.frames().size(); ++i) {
+    INFO("step " << i);
+    const test::Image image = test::from_argb32(sink.frames()[i]);
+    CHECK(check_frame(figure, image, i) == "");
+    CHECK(check_frame(figure, image, i + 1) != "");
+  }
+}
