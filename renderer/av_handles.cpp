@@ -36,6 +36,7 @@ PacketPtr make_packet() {
 }
 
 void OutputFormatFree::operator()(AVFormatContext* format) const noexcept {
+  if (header_written) av_write_trailer(format);
   if (format->pb) avio_closep(&format->pb);
   avformat_free_context(format);
 }
@@ -47,6 +48,28 @@ OutputFormatPtr open_output(const char* format_name, const std::string& path) {
   OutputFormatPtr format(raw);
   check(avio_open(&format->pb, path.c_str(), AVIO_FLAG_WRITE), fmt::format("opening {}", path));
   return format;
+}
+
+AVStream* start_stream(OutputFormatPtr& format, const AVCodecContext* encoder, AVDictionary* muxer_options,
+                       std::string_view name) {
+  AVStream* stream = avformat_new_stream(format.get(), nullptr);
+  if (!stream) {
+    av_dict_free(&muxer_options);
+    throw LibavError(AVERROR(ENOMEM), fmt::format("adding the {} stream", name));
+  }
+  stream->time_base = encoder->time_base;
+  int ret = avcodec_parameters_from_context(stream->codecpar, encoder);
+  if (ret >= 0) ret = avformat_write_header(format.get(), &muxer_options);
+  av_dict_free(&muxer_options);
+  check(ret, fmt::format("writing the {} header", name));
+  format.get_deleter().header_written = true;
+  return stream;
+}
+
+void finish_output(OutputFormatPtr& format, std::string_view name) {
+  format.get_deleter().header_written = false;
+  check(av_write_trailer(format.get()), fmt::format("writing the {} trailer", name));
+  format.reset();
 }
 
 void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format,

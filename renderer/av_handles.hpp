@@ -46,14 +46,24 @@ using SwsContextPtr = std::unique_ptr<SwsContext, AvFree>;
 FramePtr make_frame();
 PacketPtr make_packet();
 
-// An output file being muxed: the format context and its open AVIOContext, closed together.
+// An output file being muxed: the format context and its open AVIOContext, closed together. A
+// muxer dropped after its header without its trailer still gets av_write_trailer(), as only that
+// frees some muxers' state (the GIF muxer's held-back packet); the file is being thrown away then.
 struct OutputFormatFree {
+  bool header_written = false;
   void operator()(AVFormatContext* format) const noexcept;
 };
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatFree>;
 
 // Allocates the muxer `format_name` ("gif", "mp4") writing to `path`, and opens the file.
 OutputFormatPtr open_output(const char* format_name, const std::string& path);
+
+// Adds the opened `encoder`'s stream to `format` and writes the header with `muxer_options`, which it
+// frees. `name` says which file kind, for errors ("GIF", "MP4").
+AVStream* start_stream(OutputFormatPtr& format, const AVCodecContext* encoder, AVDictionary* muxer_options,
+                       std::string_view name);
+// Writes the trailer and closes the file.
+void finish_output(OutputFormatPtr& format, std::string_view name);
 
 // Sends `frame` (nullptr to flush) to `codec` and writes every packet it returns to `stream`,
 // interleaved; `duration` (in the codec's time base) fills packets that come back without one.

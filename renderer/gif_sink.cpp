@@ -2,6 +2,8 @@
 // muxer. The frames are drawn twice: once for palettegen to see every colour of the animation (the
 // theme's fills, their shaded versions, anti-aliased edges and text), then again to be mapped onto
 // that palette and encoded as they are drawn, so memory does not grow with the frame count.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 extern "C" {
@@ -30,9 +32,9 @@ AVFilterContext* add_filter(AVFilterGraph* graph, const char* filter, const char
   return context;
 }
 
-std::string buffer_args(int width, int height) {
+std::string buffer_args(int width, int height, int pixel_format = AV_PIX_FMT_BGRA) {
   return fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect=1/1", width, height,
-                     int(AV_PIX_FMT_BGRA), gif_time_base.num, gif_time_base.den);
+                     pixel_format, gif_time_base.num, gif_time_base.den);
 }
 
 // Copies a drawn frame into `out` (Cairo's ARGB32 is BGRA in memory here), reusing its buffer
@@ -81,8 +83,7 @@ class GifSink final : public RasterSink {
     check(av_buffersrc_add_frame(map_in_, nullptr), "ending the GIF frames");
     drain_mapping();
     encode_and_write(encoder_.get(), nullptr, format_.get(), stream_, frame_delay(frame_index_));
-    check(av_write_trailer(format_.get()), "writing the GIF trailer");
-    format_.reset();  // closes the file
+    finish_output(format_, "GIF");
     file_.commit();
   }
 
@@ -112,10 +113,8 @@ class GifSink final : public RasterSink {
     map_graph_.reset(avfilter_graph_alloc());
     AVFilterGraph* graph = map_graph_.get();
     map_in_ = add_filter(graph, "buffer", "in", buffer_args(width_, height_));
-    AVFilterContext* palette_in = add_filter(
-        graph, "buffer", "palette",
-        fmt::format("video_size={}x{}:pix_fmt={}:time_base=1/100:pixel_aspect=1/1", palette->width,
-                    palette->height, palette->format));
+    AVFilterContext* palette_in =
+        add_filter(graph, "buffer", "palette", buffer_args(palette->width, palette->height, palette->format));
     AVFilterContext* use = add_filter(graph, "paletteuse", "paletteuse", paletteuse_args);
     map_out_ = add_filter(graph, "buffersink", "out", "");
     check(avfilter_link(map_in_, 0, use, 0), "linking paletteuse");
@@ -132,21 +131,17 @@ class GifSink final : public RasterSink {
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the GIF encoder");
     format_ = open_output("gif", file_.temp_path());
     encoder_.reset(avcodec_alloc_context3(codec));
+    if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the GIF encoder");
     encoder_->width = width_;
     encoder_->height = height_;
     encoder_->pix_fmt = AV_PIX_FMT_PAL8;
     encoder_->time_base = gif_time_base;
     check(avcodec_open2(encoder_.get(), codec, nullptr), "opening the GIF encoder");
-    stream_ = avformat_new_stream(format_.get(), nullptr);
-    if (!stream_) throw LibavError(AVERROR(ENOMEM), "adding the GIF stream");
-    stream_->time_base = gif_time_base;
-    check(avcodec_parameters_from_context(stream_->codecpar, encoder_.get()), "setting up the GIF stream");
     AVDictionary* muxer_options = nullptr;
     av_dict_set_int(&muxer_options, "loop", options_.loop ? 0 : -1, 0);  // 0: forever
-    av_dict_set_int(&muxer_options, "final_delay", frame_delay(0), 0);
-    const int ret = avformat_write_header(format_.get(), &muxer_options);
-    av_dict_free(&muxer_options);
-    check(ret, "writing the GIF header");
+    // The muxer times a frame by the next one's start; the last one has none to go by.
+    av_dict_set_int(&muxer_options, "final_delay", frame_delay(std::max<std::size_t>(options_.frame_count, 1) - 1), 0);
+    stream_ = start_stream(format_, encoder_.get(), muxer_options, "GIF");
   }
 
   void drain_mapping() {

@@ -45,15 +45,9 @@ class Mp4Sink final : public RasterSink {
     av_opt_set(encoder_->priv_data, "tune", x264_tune, 0);
     check(avcodec_open2(encoder_.get(), codec, nullptr), "opening the H.264 encoder");
 
-    stream_ = avformat_new_stream(format_.get(), nullptr);
-    if (!stream_) throw LibavError(AVERROR(ENOMEM), "adding the MP4 stream");
-    stream_->time_base = mp4_time_base;
-    check(avcodec_parameters_from_context(stream_->codecpar, encoder_.get()), "setting up the MP4 stream");
     AVDictionary* muxer_options = nullptr;
     av_dict_set(&muxer_options, "movflags", "+faststart", 0);
-    const int ret = avformat_write_header(format_.get(), &muxer_options);
-    av_dict_free(&muxer_options);
-    check(ret, "writing the MP4 header");
+    stream_ = start_stream(format_, encoder_.get(), muxer_options, "MP4");
 
     scaler_.reset(sws_getContext(layout.width, layout.height, AV_PIX_FMT_BGRA, layout.width, layout.height,
                                  AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
@@ -70,8 +64,7 @@ class Mp4Sink final : public RasterSink {
 
   void finish() override {
     encode_and_write(encoder_.get(), nullptr, format_.get(), stream_, duration_ms_);
-    check(av_write_trailer(format_.get()), "writing the MP4 trailer (faststart)");
-    format_.reset();
+    finish_output(format_, "MP4");  // the trailer moves the moov atom to the front
     file_.commit();
   }
 

@@ -14,8 +14,14 @@ Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides
   return figure;
 }
 
+namespace {
+std::size_t last_step(const Figure& figure, FrameRange range) {
+  return std::min(range.last, figure.trace.steps.size() - 1);
+}
+}  // namespace
+
 void render(const Figure& figure, FrameSink& sink, FrameRange range) {
-  const std::size_t last = std::min(range.last, figure.trace.steps.size() - 1);
+  const std::size_t last = last_step(figure, range);
   Painter painter(figure.trace, figure.layout, figure.settings);
   for (int pass = 0; pass < sink.passes(); ++pass) {
     for (std::size_t step = range.first; step <= last; ++step) {
@@ -29,7 +35,7 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range) {
 
 void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range) {
   const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.trace.steps.size(),
-                            figure.trace.scenario.name};
+                            last_step(figure, range) - range.first + 1, figure.trace.scenario.name};
   const auto sink = make_sink(path, figure.layout, options);
   render(figure, *sink, range);
 }

@@ -77,7 +77,8 @@ class MemorySink : public RasterSink {
 struct SinkOptions {
   int frame_duration_ms = 1000;
   bool loop = true;
-  std::size_t step_count = 0;  // of the whole animation, for numbering per-step files
+  std::size_t step_count = 0;   // of the whole animation, for numbering per-step files
+  std::size_t frame_count = 0;  // frames this sink will be given
   std::string title;           // document title, where the format has one (PDF)
 };
 

@@ -1,1 +1,233 @@
+// Outputs are written under a hidden temporary name and renamed into place only when complete: a
+// failed, abandoned or refused render leaves no partial file under the target name and no temporary
+// file, and an existing file it may not replace stays as it was.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+#include "decode.hpp"
+#include "renderer/render.hpp"
+#include "src/scenario.hpp"
+
+using namespace convanim;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const json small{{"name", "small"}, {"operation", "convolution"}, {"input", 4}, {"kernel", 3}, {"padding", 1},
+                 {"render", {{"cell_size", 10}}}};  // 4 x 4 = 16 steps
+
+Figure small_figure() { return prepare_figure(parse_scenario(small, "small.json", "small")); }
+
+const std::vector<std::string> extensions{".gif", ".mp4", ".png", ".svg", ".pdf"};
+
+// Every file name under `dir`, recursively, relative to it.
+std::set<std::string> all_files(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) names.insert(fs::relative(entry.path(), dir).string());
+  return names;
+}
+
+// Files named like the renderer's temporary files: hidden, ending in ".tmp".
+std::vector<std::string> temporary_files(const fs::path& dir) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 4 && name.front() == '.' && name.substr(name.size() - 4) == ".tmp") found.push_back(name);
+  }
+  return found;
+}
+
+SinkOptions options_for(const Figure& figure) {
+  SinkOptions options;
+  options.frame_duration_ms = figure.settings.frame_duration_ms;
+  options.loop = figure.settings.loop;
+  options.step_count = figure.trace.steps.size();
+  options.title = figure.trace.scenario.name;
+  return options;
+}
+
+void draw_something(cairo_t* cr) {
+  cairo_set_source_rgb(cr, 0.2, 0.5, 0.8);
+  cairo_paint(cr);
+}
+
+}  // namespace
+
+TEST_CASE("Atomic writes: rendering into a missing directory throws and creates nothing", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  for (const std::string& extension : extensions) {
+    INFO(extension);
+    const fs::path target = dir.path() / "missing" / ("out" + extension);
+    CHECK_THROWS_AS(render_file(figure, target), std::runtime_error);
+    CHECK_FALSE(fs::exists(dir.path() / "missing"));
+    CHECK(all_files(dir.path()).empty());
+  }
+}
+
+TEST_CASE("Atomic writes: a read-only target is left as it was", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  const std::size_t steps = figure.trace.steps.size();
+  for (const std::string& extension : extensions) {
+    SECTION(extension) {
+      const fs::path path = dir.path() / ("out" + extension);
+      // For the per-step formats the read-only file is one step's, part-way through the animation.
+      const bool per_step = extension == ".png" || extension == ".svg";
+      const fs::path target = per_step ? per_step_path(path, 5, steps) : path;
+      const std::string previous = "previous content, not to be touched\n";
+      dir.write(target.filename().string(), previous);
+      fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+
+      try {
+        render_file(figure, path);
+        FAIL("render_file did not throw");
+      } catch (const std::runtime_error& e) {
+        INFO(e.what());
+        CHECK(std::string(e.what()).find(target.string()) != std::string::npos);
+      }
+      CHECK(test::read_bytes(target) == previous);
+      struct stat status {};
+      REQUIRE(stat(target.c_str(), &status) == 0);
+      CHECK((status.st_mode & 0777) == 0444);
+      CHECK(temporary_files(dir.path()).empty());
+      // Nothing else either: the steps before the refused one were not put in place.
+      CHECK(all_files(dir.path()) == std::set<std::string>{target.filename().string()});
+      fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);  // so TempDir can clean up
+    }
+  }
+}
+
+TEST_CASE("Atomic writes: an existing writable target is replaced by the complete new file", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  const fs::path target = dir.write("out.gif", "an old file");
+  render_file(figure, target);
+  CHECK(test::decode_video(target).frames.size() == figure.trace.steps.size());
+  CHECK(temporary_files(dir.path()).empty());
+  CHECK(all_files(dir.path()) == std::set<std::string>{"out.gif"});
+}
+
+TEST_CASE("Atomic writes: an unknown extension is refused before anything is written", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  for (const char* name : {"out.bmp", "out.jpeg", "out", "out.gif.bak", "out.webm"}) {
+    INFO(name);
+    const fs::path path = dir.path() / name;
+    CHECK_FALSE(is_supported_extension(path));
+    try {
+      make_sink(path, figure.layout, options_for(figure));
+      FAIL("make_sink did not throw");
+    } catch (const std::invalid_argument& e) {
+      const std::string message = e.what();
+      CHECK(message.find(".gif, .mp4, .png, .svg, .pdf") != std::string::npos);
+    }
+    CHECK_THROWS_AS(render_file(figure, path), std::invalid_argument);
+  }
+  CHECK(all_files(dir.path()).empty());
+  for (const std::string& extension : extensions) CHECK(is_supported_extension("x" + extension));
+}
+
+TEST_CASE("Atomic writes: a successful render leaves only its outputs", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  const std::size_t steps = figure.trace.steps.size();
+  std::set<std::string> expected;
+  for (const std::string& extension : extensions) {
+    const fs::path path = dir.path() / ("out" + extension);
+    render_file(figure, path);
+    if (extension == ".png" || extension == ".svg")
+      for (std::size_t i = 0; i < steps; ++i) expected.insert(per_step_path(path, i, steps).filename().string());
+    else
+      expected.insert(path.filename().string());
+  }
+  CHECK(temporary_files(dir.path()).empty());
+  CHECK(all_files(dir.path()) == expected);
+}
+
+TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  const std::size_t steps = figure.trace.steps.size();
+  for (const std::string& extension : extensions) {
+    SECTION(extension) {
+      const fs::path path = dir.path() / ("out" + extension);
+      {
+        const std::unique_ptr<FrameSink> sink = make_sink(path, figure.layout, options_for(figure));
+        for (int pass = 0; pass < sink->passes(); ++pass) {
+          for (std::size_t step = 0; step < 2; ++step) {
+            draw_something(sink->begin_frame(step));
+            sink->end_frame();
+          }
+          if (pass + 1 < sink->passes()) sink->end_pass();
+        }
+        // Part-way: the output exists only under a hidden temporary name beside the target.
+        const std::vector<std::string> pending = temporary_files(dir.path());
+        CHECK_FALSE(pending.empty());
+        for (const std::string& name : pending) CHECK(name.rfind(".out", 0) == 0);
+        CHECK_FALSE(fs::exists(path));
+        CHECK_FALSE(fs::exists(per_step_path(path, 0, steps)));
+      }  // dropped: the render failed
+      CHECK(all_files(dir.path()).empty());
+    }
+  }
+}
+
+TEST_CASE("Atomic writes: a GIF sink dropped during its palette pass leaves nothing behind", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const Figure figure = small_figure();
+  {
+    const std::unique_ptr<FrameSink> sink =
+        make_sink(dir.path() / "early.gif", figure.layout, options_for(figure));
+    REQUIRE(sink->passes() == 2);
+    draw_something(sink->begin_frame(0));
+    sink->end_frame();
+  }
+  CHECK(all_files(dir.path()).empty());
+}
+
+TEST_CASE("Atomic writes: the CLI reports a missing output directory in one line and exits 1", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const fs::path config = dir.write("small.json", small.dump());
+  const fs::path missing = dir.path() / "nonexistent_dir";
+  for (const fs::path& target : {fs::path("/nonexistent_dir/x.gif"), missing / "x.gif", missing / "x.png"}) {
+    INFO(target.string());
+    const test::CliResult result = test::run_cli({"render", config.string(), "-o", target.string()});
+    INFO("stderr: " << result.err);
+    CHECK(result.status == 1);
+    CHECK(result.out.empty());
+    REQUIRE_FALSE(result.err.empty());
+    CHECK(result.err.back() == '\n');
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+    CHECK(result.err.rfind("convanim: ", 0) == 0);
+    CHECK(result.err.find(target.parent_path().string()) != std::string::npos);
+    CHECK_FALSE(fs::exists(target.parent_path()));
+  }
+  CHECK(all_files(dir.path()) == std::set<std::string>{"small.json"});
+}
+
+TEST_CASE("Atomic writes: the CLI refuses a read-only target in one line and exits 1", "[renderer][atomic]") {
+  const test::TempDir dir;
+  const fs::path config = dir.write("small.json", small.dump());
+  const fs::path target = dir.write("x.pdf", "keep me");
+  fs::permissions(target, fs::perms::owner_read);
+  const test::CliResult result = test::run_cli({"render", config.string(), "-o", target.string()});
+  INFO("stderr: " << result.err);
+  CHECK(result.status == 1);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK(result.err.find("read-only") != std::string::npos);
+  CHECK(test::read_bytes(target) == "keep me");
+  CHECK(temporary_files(dir.path()).empty());
+  fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+}

@@ -107,17 +107,22 @@ TEST_CASE("GIF: one frame per step, each shown for one second, looping forever, 
   }
 }
 
-TEST_CASE("GIF: the first decoded frame is a whole opaque picture", "[renderer][gif]") {
+// Later GIF frames store only the pixels that changed (the rest transparent); decoded, each must
+// still be the whole opaque picture.
+TEST_CASE("GIF: every decoded frame is a whole opaque picture", "[renderer][gif]") {
   const test::TempDir dir;
   const Figure figure = figure_for(cases()[0].config);
   const auto path = dir.path() / "out.gif";
   render_file(figure, path);
   const test::DecodedVideo video = test::decode_video(path);
-  REQUIRE_FALSE(video.frames.empty());
-  const test::Image& first = video.frames.front();
-  bool opaque = true;
-  for (std::size_t i = 3; i < first.rgba.size(); i += 4) opaque = opaque && first.rgba[i] == 255;
-  CHECK(opaque);
+  REQUIRE(video.frames.size() == figure.trace.steps.size());
+  for (std::size_t f = 0; f < video.frames.size(); ++f) {
+    INFO("frame " << f);
+    const test::Image& frame = video.frames[f];
+    std::size_t not_opaque = 0;
+    for (std::size_t i = 3; i < frame.rgba.size(); i += 4) not_opaque += frame.rgba[i] != 255;
+    CHECK(not_opaque == 0);
+  }
 }
 
 TEST_CASE("GIF: a custom frame duration sets every delay", "[renderer][gif]") {
@@ -207,17 +212,14 @@ TEST_CASE("GIF: decoded frames match the frames Cairo drew", "[renderer][gif]") 
       render_file(figure, path);
       const test::DecodedVideo video = test::decode_video(path);
       REQUIRE(video.frames.size() == drawn.size());
-      double worst = 0;
       for (std::size_t i = 0; i < drawn.size(); ++i) {
         const std::array<double, 3> mae = test::mean_abs_error(video.frames[i], drawn[i]);
         INFO("frame " << i << ": MAE R " << mae[0] << ", G " << mae[1] << ", B " << mae[2]);
         for (double channel : mae) CHECK(channel <= 2.0);
-        worst = std::max({worst, mae[0], mae[1], mae[2]});
       }
       // Consecutive frames differ (the kernel moves), so matching frame by frame means something.
       REQUIRE(drawn.size() >= 2);
       CHECK(test::mean_abs_error(drawn[0], drawn[1])[0] + test::mean_abs_error(drawn[0], drawn[1])[2] > 0);
-      WARN("GIF fidelity (" << c.name << "): worst per-channel MAE " << worst);
     }
   }
 }
@@ -243,4 +245,30 @@ TEST_CASE("GIF: a frame range renders just those steps", "[renderer][gif]") {
   CHECK(gif.image_count == 3);
   CHECK(gif.delays_cs == std::vector<int>(3, 100));
   CHECK(gif.loop_count == std::optional<int>(0));
+}
+
+// Known bug: render_settings.hpp says a transparent background applies to PNG, SVG and PDF only and
+// that GIF and MP4 get the theme's; the painter clears the background for every sink, so the GIF
+// comes out with transparent pixels where the theme's white belongs.
+TEST_CASE("GIF: a transparent background setting is ignored, the theme's background is drawn",
+          "[renderer][gif][!mayfail]") {
+  const test::TempDir dir;
+  json config = cases()[0].config;
+  config["render"]["background"] = "transparent";
+  const Figure figure = figure_for(config);
+  REQUIRE(figure.settings.transparent);
+  const auto path = dir.path() / "background.gif";
+  render_file(figure, path, FrameRange{0, 1});
+  const test::DecodedVideo video = test::decode_video(path);
+  REQUIRE(video.frames.size() == 2);
+  const std::array<int, 3> white{255, 255, 255};
+  const test::Image& frame = video.frames[0];
+  CHECK(frame.alpha(0, 0) == 255);
+  CHECK(frame.rgb(0, 0) == white);
+  CHECK(frame.alpha(frame.width - 1, frame.height - 1) == 255);
+  CHECK(frame.rgb(frame.width - 1, frame.height - 1) == white);
+  // The same pictures as with the default (theme) background.
+  const std::vector<test::Image> drawn = drawn_frames(figure_for(cases()[0].config));
+  for (std::size_t i = 0; i < 2; ++i)
+    for (double channel : test::mean_abs_error(video.frames[i], drawn[i])) CHECK(channel <= 2.0);
 }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -122,20 +121,16 @@ TEST_CASE("MP4: every decoded frame is within 35 dB PSNR of the frame Cairo drew
     render_file(figure, path);
     const test::DecodedVideo video = test::decode_video(path);
     REQUIRE(video.frames.size() == drawn.size());
-    double lowest = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < drawn.size(); ++i) {
       const double db = test::psnr(video.frames[i], drawn[i]);
       INFO("frame " << i << ": PSNR " << db << " dB");
       CHECK(db >= 35.0);
-      lowest = std::min(lowest, db);
     }
     // Frame i matches drawn frame i better than its neighbour: the frames are in order.
     for (std::size_t i = 1; i < drawn.size(); ++i) {
       INFO("frame " << i);
       CHECK(test::psnr(video.frames[i], drawn[i]) > test::psnr(video.frames[i], drawn[i - 1]));
     }
-    WARN("MP4 quality (" << (*config)["operation"].get<std::string>() << ", cell "
-                          << figure.settings.cell_size << "): lowest PSNR " << lowest << " dB");
   }
 }
 
@@ -152,5 +147,44 @@ TEST_CASE("MP4: a frame range renders just those steps", "[renderer][mp4]") {
     INFO("frame " << i << " of the range, step " << i + 2);
     CHECK(test::psnr(video.frames[i], drawn[i + 2]) >= 35.0);
     CHECK(test::psnr(video.frames[i], drawn[i + 2]) > test::psnr(video.frames[i], drawn[i + 1]));
+  }
+}
+
+// Known bug: render_settings.hpp says a transparent background applies to PNG, SVG and PDF only and
+// that GIF and MP4 get the theme's; the painter clears the background for every sink, and the MP4
+// encoder turns the cleared (zero) pixels black.
+TEST_CASE("MP4: a transparent background setting is ignored, the theme's background is drawn",
+          "[renderer][mp4][!mayfail]") {
+  const test::TempDir dir;
+  json config = oblique;
+  config["render"]["background"] = "transparent";
+  const Figure figure = figure_for(config);
+  REQUIRE(figure.settings.transparent);
+  const auto path = dir.path() / "background.mp4";
+  render_file(figure, path, FrameRange{0, 1});
+  const test::DecodedVideo video = test::decode_video(path);
+  REQUIRE(video.frames.size() == 2);
+  const test::Image& frame = video.frames[0];
+  for (int channel : frame.rgb(0, 0)) CHECK(channel >= 250);  // the theme's white, not black
+  const std::vector<test::Image> drawn = drawn_frames(figure_for(oblique));
+  for (std::size_t i = 0; i < 2; ++i) CHECK(test::psnr(video.frames[i], drawn[i]) >= 35.0);
+}
+
+TEST_CASE("MP4: guide figures at their default size are within 35 dB PSNR of the frames drawn", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const auto path = dir.path() / "guide.mp4";
+  for (const char* name : {"padding_strides", "numerical_padding_strides"}) {
+    const Figure figure =
+        prepare_figure(load_scenario(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs" / "guide" /
+                                     (std::string(name) + ".json")));
+    const std::vector<test::Image> drawn = drawn_frames(figure);
+    render_file(figure, path);
+    const test::DecodedVideo video = test::decode_video(path);
+    REQUIRE(video.frames.size() == drawn.size());
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+      const double db = test::psnr(video.frames[i], drawn[i]);
+      INFO("frame " << i << ": PSNR " << db << " dB");
+      CHECK(db >= 35.0);
+    }
   }
 }

@@ -221,6 +221,74 @@ TEST_CASE("Pixels: a PNG frame shows the same as the GIF's", "[renderer][pixels]
   }
 }
 
+namespace {
+
+// The share of an edge's length, away from its ends, drawn in the theme's line colour: sampled along
+// the pixel row (or column) the edge runs through, which a line of width >= 1 covers fully. `from` and
+// `to` are in grid coordinates: x the column, y the row.
+double inked_share(const test::Image& image, const PlaneLayout& plane, Point from, Point to, const Colour& line) {
+  const Rgb ink = to_rgb(line);
+  int inked = 0, samples = 0;
+  for (double t = 0.15; t <= 0.85; t += 0.01) {
+    const Point p = plane.at(from.y + (to.y - from.y) * t, from.x + (to.x - from.x) * t);
+    const auto rgb = image.rgb(int(std::floor(p.x)), int(std::floor(p.y)));
+    inked += distance({double(rgb[0]), double(rgb[1]), double(rgb[2])}, ink) < 60;
+    ++samples;
+  }
+  return double(inked) / samples;
+}
+
+}  // namespace
+
+// Padding and inserted zeros are outlined with dashes, input units with solid lines (which win on an
+// edge the two share). Checked in the flat view, where edges run along pixel rows and columns.
+TEST_CASE("Pixels: padding and inserted zeros have dashed outlines, input units solid ones", "[renderer][pixels]") {
+  const test::TempDir dir;
+  const std::vector<json> configs{
+      {{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2}, {"padding", 1},
+       {"render", {{"view", "flat"}}}},
+      {{"operation", "transposed_convolution"}, {"input", 3}, {"kernel", 3}, {"stride", 2}, {"padding", 1},
+       {"output_padding", 1}, {"render", {{"view", "flat"}}}},
+  };
+  for (const json& config : configs) {
+    const Figure figure = prepare_figure(parse_scenario(config, "test.json", "dashes"));
+    REQUIRE(figure.layout.view == View::flat);
+    const auto path = dir.path() / "dashes.gif";
+    render_file(figure, path, FrameRange{0, 2});
+    const test::DecodedVideo video = test::decode_video(path);
+    REQUIRE(video.frames.size() == 3);
+    const PlaneLayout& grid = figure.layout.input;
+    const auto is_unit = [&](int r, int c) {
+      return r >= 0 && c >= 0 && r < grid.rows && c < grid.cols && figure.trace.grid.kind({r, c}) == CellKind::input;
+    };
+    std::size_t dashed = 0, solid = 0;
+    for (std::size_t f = 0; f < video.frames.size(); ++f) {
+      std::ostringstream problems;
+      const auto check_edge = [&](Point from, Point to, bool unit_edge, const char* what, int r, int c) {
+        const double share = inked_share(video.frames[f], grid, from, to, figure.settings.theme->grid_line);
+        const bool ok = unit_edge ? share >= 0.97 : share >= 0.2 && share <= 0.8;
+        (unit_edge ? solid : dashed) += 1;
+        if (!ok)
+          problems << what << " edge at grid line (" << r << ", " << c << "): " << (unit_edge ? "solid" : "dashed")
+                   << " expected, " << share * 100 << "% inked\n";
+      };
+      // Horizontal edges between cells (r - 1, c) and (r, c); vertical ones between (r, c - 1) and (r, c).
+      for (int r = 0; r <= grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c)
+          check_edge({double(c), double(r)}, {double(c + 1), double(r)}, is_unit(r - 1, c) || is_unit(r, c),
+                     "horizontal", r, c);
+      for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c <= grid.cols; ++c)
+          check_edge({double(c), double(r)}, {double(c), double(r + 1)}, is_unit(r, c - 1) || is_unit(r, c),
+                     "vertical", r, c);
+      INFO(config.dump() << ", frame " << f);
+      CHECK(problems.str() == "");
+    }
+    CHECK(dashed > 0);
+    CHECK(solid > 0);
+  }
+}
+
 TEST_CASE("Pixels: the check catches a frame of another step", "[renderer][pixels]") {
   // The frame-by-frame check must fail when frames are swapped, or it proves nothing.
   const Figure figure = prepare_figure(parse_scenario(cases()[1].config, "test.json", "pixels"));

@@ -1,5 +1,8 @@
 #include "src/cli/progress.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include <fmt/core.h>
@@ -65,8 +68,14 @@ void Progress::draw_bar() {
     names += (names.empty() ? "" : ", ") + name;
   }
   const std::string eta = finished ? clock_text(elapsed / double(finished) * double(total_ - finished)) : "-:--";
-  fmt::print(stderr, "\r\033[K[{}{}] {}/{} {} elapsed {} eta {}", std::string(std::size_t(filled), '#'),
-             std::string(std::size_t(bar_width - filled), '.'), finished, total_, names, clock_text(elapsed), eta);
+  std::string line = fmt::format("[{}{}] {}/{} elapsed {} eta {} {}", std::string(std::size_t(filled), '#'),
+                                 std::string(std::size_t(bar_width - filled), '.'), finished, total_,
+                                 clock_text(elapsed), eta, names);
+  // One line that never wraps, or the next redraw would not overwrite it.
+  winsize size{};
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1 && line.size() >= size.ws_col)
+    line.resize(std::size_t(size.ws_col - 1));
+  fmt::print(stderr, "\r\033[K{}", line);
   std::fflush(stderr);
 }
 
