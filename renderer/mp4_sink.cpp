@@ -1,8 +1,11 @@
 // MP4: H.264 (libx264) in yuv420p through libavcodec and libavformat, the moov atom moved to the
 // front (faststart) so browsers start playing before the whole file has arrived.
+#include <string>
+
 #include <fmt/format.h>
 
 extern "C" {
+#include <libavutil/cpu.h>
 #include <libavutil/opt.h>
 }
 
@@ -18,6 +21,28 @@ constexpr AVRational mp4_time_base{1, 1000};  // milliseconds: any frame duratio
 constexpr const char* x264_crf = "23";
 constexpr const char* x264_preset = "faster";
 constexpr const char* x264_tune = "animation";
+
+// x264's AVX-512 code makes encoding decisions from memory whose contents depend on what the process
+// did before: the frames decode the same, but the files differ by a few bytes from one batch to the
+// next. The instruction sets this CPU has (libavutil's detection), less AVX-512, keep files
+// byte-identical at a small cost in speed. Empty: leave x264's own choice (not x86).
+std::string x264_instruction_sets() {
+#if defined(__x86_64__) || defined(__i386__)
+  constexpr std::pair<int, const char*> names[] = {
+      {AV_CPU_FLAG_MMXEXT, "MMX2"}, {AV_CPU_FLAG_SSE, "SSE"},     {AV_CPU_FLAG_SSE2, "SSE2"},
+      {AV_CPU_FLAG_SSE3, "SSE3"},   {AV_CPU_FLAG_SSSE3, "SSSE3"}, {AV_CPU_FLAG_SSE4, "SSE4.1"},
+      {AV_CPU_FLAG_SSE42, "SSE4.2"}, {AV_CPU_FLAG_AVX, "AVX"},    {AV_CPU_FLAG_FMA3, "FMA3"},
+      {AV_CPU_FLAG_BMI1, "BMI1"},   {AV_CPU_FLAG_BMI2, "BMI2"},   {AV_CPU_FLAG_AVX2, "AVX2"},
+  };
+  const int available = av_get_cpu_flags();
+  std::string sets;
+  for (const auto& [flag, name] : names)
+    if (available & flag) sets += (sets.empty() ? "" : ",") + std::string(name);
+  return sets;
+#else
+  return {};
+#endif
+}
 
 class Mp4Sink final : public RasterSink {
  public:
@@ -43,6 +68,9 @@ class Mp4Sink final : public RasterSink {
     av_opt_set(encoder_->priv_data, "crf", x264_crf, 0);
     av_opt_set(encoder_->priv_data, "preset", x264_preset, 0);
     av_opt_set(encoder_->priv_data, "tune", x264_tune, 0);
+    const std::string instruction_sets = x264_instruction_sets();
+    if (!instruction_sets.empty())
+      av_opt_set(encoder_->priv_data, "x264-params", ("asm=" + instruction_sets).c_str(), 0);
     check(avcodec_open2(encoder_.get(), codec, nullptr), "opening the H.264 encoder");
 
     AVDictionary* muxer_options = nullptr;

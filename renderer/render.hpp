@@ -29,7 +29,7 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range = {});
 // The same into the file `path`, its format from the extension.
 void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range = {});
 
-// A hash of the frames as drawn (FNV-1a 64 over the bytes of every frame), independent of any
+// A hash of the frames as drawn (FNV-1a 64 over every frame's pixels), independent of any
 // encoder: what identifies a render in the gallery's manifest.
 std::string frames_hash(const Figure& figure);
 

@@ -10,6 +10,7 @@
 
 #include "renderer/render.hpp"
 #include "tests/cli_run.hpp"
+#include "tests/decode.hpp"
 
 namespace fs = std::filesystem;
 
@@ -165,4 +166,25 @@ TEST_CASE("batch --manifest records the config hash, the version and the drawn f
   char expected[17];
   std::snprintf(expected, sizeof expected, "%016llx", static_cast<unsigned long long>(hash));
   CHECK(entry.at("config_hash") == std::string(expected));
+}
+
+TEST_CASE("batch writes the same bytes as a render of each config on its own", "[batch]") {
+  // Rendering one figure after another in the same worker must not change what is written.
+  test::TempDir dir;
+  write_file(dir.path() / "configs/a.json", R"({"operation": "convolution", "input": 5, "kernel": 3, "padding": 1})");
+  write_file(dir.path() / "configs/b.json", small_pooling);
+  const auto out = dir.path() / "out";
+  REQUIRE(test::run_cli({"batch", (dir.path() / "configs").string(), "-o", out.string(), "--format", "gif,mp4,pdf",
+                         "-j", "1", "-q"})
+              .status == 0);
+  for (const char* name : {"a", "b"}) {
+    const auto alone = dir.path() / name;
+    REQUIRE(test::run_cli({"render", (dir.path() / "configs" / (std::string(name) + ".json")).string(), "-o",
+                           alone.string() + ".gif", "-o", alone.string() + ".mp4", "-o", alone.string() + ".pdf"})
+                .status == 0);
+    for (const char* extension : {".gif", ".mp4", ".pdf"}) {
+      INFO(name << extension);
+      CHECK(test::read_bytes(out / (std::string(name) + extension)) == test::read_bytes(alone.string() + extension));
+    }
+  }
 }

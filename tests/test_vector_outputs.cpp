@@ -2,8 +2,8 @@
 // the step zero-padded to the step count's width; .pdf one page per step. And a render is
 // reproducible: the same figure written twice gives the same bytes in every format.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -66,8 +66,13 @@ std::string trim_end(std::string text) {
 
 // Page objects in an uncompressed PDF: "/Type /Page" not followed by "s" (that is the page tree).
 std::size_t count_pages(const std::string& pdf) {
-  static const std::regex page(R"(/Type\s*/Page(?![A-Za-z]))");
-  return std::size_t(std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page), std::sregex_iterator()));
+  const std::string key = "/Type /Page";
+  std::size_t pages = 0;
+  for (std::size_t at = pdf.find(key); at != std::string::npos; at = pdf.find(key, at + 1)) {
+    const std::size_t next = at + key.size();
+    pages += next >= pdf.size() || !std::isalpha(static_cast<unsigned char>(pdf[next]));
+  }
+  return pages;
 }
 
 }  // namespace
