@@ -1,4 +1,9 @@
 // The sinks Cairo writes itself: PNG frames, SVG frames and PDF pages.
+#include <fstream>
+#include <map>
+#include <regex>
+#include <string>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
@@ -35,6 +40,31 @@ class PngSink final : public RasterSink {
   std::vector<PendingFile> files_;
 };
 
+// Cairo names the SVG's groups "surfaceN" after a counter shared by the whole process, so the same
+// frame would be written differently after other renders. Numbering them by first appearance in
+// the file keeps every SVG byte-identical.
+void renumber_surface_ids(const PendingFile& file) {
+  std::string text;
+  {
+    std::ifstream in(file.temp_path(), std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  static const std::regex surface_id("surface([0-9]+)");
+  std::map<std::string, std::size_t> renumbered;
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), surface_id), end; it != end; ++it) {
+    const auto [entry, added] = renumbered.try_emplace((*it)[1].str(), renumbered.size() + 1);
+    out.append(last, (*it)[0].first).append("surface").append(std::to_string(entry->second));
+    last = (*it)[0].second;
+  }
+  out.append(last, text.cend());
+  std::ofstream rewritten(file.temp_path(), std::ios::binary | std::ios::trunc);
+  rewritten << out;
+  if (!rewritten.flush())
+    throw std::runtime_error(fmt::format("writing {}: cannot rewrite the SVG", file.target().string()));
+}
+
 class SvgSink final : public FrameSink {
  public:
   SvgSink(std::filesystem::path path, const Layout& layout, const SinkOptions& options)
@@ -56,6 +86,7 @@ class SvgSink final : public FrameSink {
     cairo_surface_finish(surface_.get());
     check_cairo(surface_.get(), fmt::format("writing {}", files_.back().target().string()));
     surface_.reset();
+    renumber_surface_ids(files_.back());
   }
 
   void finish() override {

@@ -67,6 +67,7 @@ class GifSink final : public RasterSink {
   }
 
   int passes() const override { return 2; }
+  bool keeps_transparency() const override { return false; }
 
   void end_pass() override {
     RasterSink::end_pass();

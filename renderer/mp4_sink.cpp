@@ -90,6 +90,8 @@ class Mp4Sink final : public RasterSink {
     check(av_frame_get_buffer(frame_.get(), 0), "allocating the H.264 frame");
   }
 
+  bool keeps_transparency() const override { return false; }
+
   void finish() override {
     encode_and_write(encoder_.get(), nullptr, format_.get(), stream_, duration_ms_);
     finish_output(format_, "MP4");  // the trailer moves the moov atom to the front

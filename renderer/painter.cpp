@@ -60,8 +60,8 @@ std::string value_text(double value) { return fmt::format("{:g}", value); }
 
 }  // namespace
 
-Painter::Painter(const Trace& trace, const Layout& layout, const RenderSettings& settings)
-    : trace_(trace), layout_(layout), settings_(settings), theme_(*settings.theme) {}
+Painter::Painter(const Trace& trace, const Layout& layout, const RenderSettings& settings, bool transparent)
+    : trace_(trace), layout_(layout), settings_(settings), theme_(*settings.theme), transparent_(transparent) {}
 
 void Painter::paint(cairo_t* cr, std::size_t step_index) {
   const Step& step = trace_.steps.at(step_index);
@@ -122,7 +122,7 @@ void Painter::draw_layer(cairo_t* cr, Layer which) const {
 }
 
 void Painter::paint_base(cairo_t* cr) const {
-  if (settings_.transparent) {
+  if (transparent_) {
     cairo_save(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
     cairo_paint(cr);

@@ -19,7 +19,8 @@ namespace convanim {
 // each is drawn every time, so pages stay vector.
 class Painter {
  public:
-  Painter(const Trace& trace, const Layout& layout, const RenderSettings& settings);
+  // `transparent`: clear the background instead of painting the theme's (settings permitting).
+  Painter(const Trace& trace, const Layout& layout, const RenderSettings& settings, bool transparent);
   void paint(cairo_t* cr, std::size_t step);
 
  private:
@@ -37,6 +38,7 @@ class Painter {
   const Layout& layout_;
   const RenderSettings& settings_;
   const Theme& theme_;
+  bool transparent_;
   std::array<CairoSurface, layer_count> cache_;  // pixel targets: each layer, made on first use
 };
 

@@ -23,7 +23,8 @@ std::size_t last_step(const Figure& figure, FrameRange range) {
 
 void render(const Figure& figure, FrameSink& sink, FrameRange range) {
   const std::size_t last = last_step(figure, range);
-  Painter painter(figure.trace, figure.layout, figure.settings);
+  Painter painter(figure.trace, figure.layout, figure.settings,
+                  figure.settings.transparent && sink.keeps_transparency());
   for (int pass = 0; pass < sink.passes(); ++pass) {
     for (std::size_t step = range.first; step <= last; ++step) {
       painter.paint(sink.begin_frame(step), step);

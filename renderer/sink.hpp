@@ -20,6 +20,8 @@ class FrameSink {
   virtual ~FrameSink() = default;
   // How many times the frames are drawn: the GIF sink reads them once for its palette first.
   virtual int passes() const { return 1; }
+  // Whether a transparent background survives; GIF and MP4 frames are drawn on the theme's.
+  virtual bool keeps_transparency() const { return true; }
   // The context to draw the next frame on (`step` is the kernel application it shows).
   virtual cairo_t* begin_frame(std::size_t step) = 0;
   virtual void end_frame() = 0;

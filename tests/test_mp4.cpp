@@ -154,7 +154,7 @@ TEST_CASE("MP4: a frame range renders just those steps", "[renderer][mp4]") {
 // that GIF and MP4 get the theme's; the painter clears the background for every sink, and the MP4
 // encoder turns the cleared (zero) pixels black.
 TEST_CASE("MP4: a transparent background setting is ignored, the theme's background is drawn",
-          "[renderer][mp4][!mayfail]") {
+          "[renderer][mp4]") {
   const test::TempDir dir;
   json config = oblique;
   config["render"]["background"] = "transparent";

@@ -216,7 +216,7 @@ TEST_CASE("The same figure rendered twice gives byte-identical GIF, MP4, PDF and
 // counter, so the second render in one process (as `convanim batch` does for many figures, on
 // several threads) writes different ids than the first. Separate processes agree (next test).
 TEST_CASE("The same figure rendered twice in one process gives byte-identical SVG files",
-          "[renderer][vector][!mayfail]") {
+          "[renderer][vector]") {
   const test::TempDir dir;
   const Figure figure = figure_for(nine_steps);
   for (const char* name : {"a", "b"}) {
