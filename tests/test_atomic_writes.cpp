@@ -217,6 +217,19 @@ TEST_CASE("Atomic writes: the CLI reports a missing output directory in one line
   CHECK(all_files(dir.path()) == std::set<std::string>{"small.json"});
 }
 
+TEST_CASE("Atomic writes: the CLI refuses an unknown extension in one line, exits 1 and writes nothing",
+          "[renderer][atomic]") {
+  const test::TempDir dir;
+  const fs::path config = dir.write("small.json", small.dump());
+  // The good output is not written either: the bad one is found before anything is drawn.
+  const test::CliResult result = test::run_cli(
+      {"render", config.string(), "-o", (dir.path() / "a.gif").string(), "-o", (dir.path() / "b.webm").string()});
+  CHECK(result.status == 1);
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK(result.err.find("b.webm: unknown extension; allowed: .gif, .mp4, .png, .svg, .pdf") != std::string::npos);
+  CHECK(all_files(dir.path()) == std::set<std::string>{"small.json"});
+}
+
 TEST_CASE("Atomic writes: the CLI refuses a read-only target in one line and exits 1", "[renderer][atomic]") {
   const test::TempDir dir;
   const fs::path config = dir.write("small.json", small.dump());

@@ -1,6 +1,7 @@
 // `convanim render CONFIG.json -o OUT [-o OUT2 ...]`: one scenario to GIF, MP4, PNG, SVG or PDF.
 #include <charconv>
 #include <memory>
+#include <stdexcept>
 
 #include <fmt/core.h>
 
@@ -54,10 +55,11 @@ void add_render_command(CLI::App& app, Runner& run) {
   add_render_flags(*render_app, options->flags);
   render_app->callback([options, &run] {
     run = [options] {
+      // Checked before anything is drawn; an output failure, so exit status 1 like the others.
       for (const std::string& output : options->outputs)
         if (!is_supported_extension(output))
-          throw ConfigError("command line", "-o",
-                            fmt::format("{}: unknown extension; allowed: {}", output, supported_extensions));
+          throw std::invalid_argument(
+              fmt::format("cannot write {}: unknown extension; allowed: {}", output, supported_extensions));
       const Figure figure = prepare_figure(load_scenario(options->config), options->flags);
       const FrameRange range =
           options->frames.empty() ? FrameRange{} : parse_frames(options->frames, figure.trace.steps.size());
