@@ -172,9 +172,8 @@ void Painter::paint_footprint_lines(cairo_t* cr, const Step& step) const {
   const std::array<Point, 4> target = layout_.output.quad(step.output);
   cairo_save(cr);
   set_colour(cr, theme_.grid_line);
-  const double width = std::min(layout_.line_width * connector_width_ratio, connector_max_width);
-  cairo_set_line_width(cr, width);
-  if (width <= connector_max_width) cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width(cr, std::min(layout_.line_width * connector_width_ratio, connector_max_width));
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
   for (std::size_t i = 0; i < 4; ++i) {
     cairo_move_to(cr, footprint[i].x, footprint[i].y);
     cairo_line_to(cr, target[i].x, target[i].y);

@@ -2,14 +2,16 @@
 
 #include <algorithm>
 
+#include "src/name_table.hpp"
+
 namespace convanim {
 namespace {
-constexpr std::array operation_names{
-    std::pair{Operation::convolution, std::string_view{"convolution"}},
-    std::pair{Operation::transposed_convolution, std::string_view{"transposed_convolution"}},
-    std::pair{Operation::max_pooling, std::string_view{"max_pooling"}},
-    std::pair{Operation::average_pooling, std::string_view{"average_pooling"}},
-};
+constexpr NameTable<Operation, 4> operation_names{{
+    {Operation::convolution, "convolution"},
+    {Operation::transposed_convolution, "transposed_convolution"},
+    {Operation::max_pooling, "max_pooling"},
+    {Operation::average_pooling, "average_pooling"},
+}};
 
 // Floor division that rounds toward negative infinity, as the formulas mean it.
 int floor_div(int numerator, int denominator) {
@@ -19,17 +21,9 @@ int floor_div(int numerator, int denominator) {
 }
 }  // namespace
 
-std::string_view to_string(Operation operation) {
-  for (auto [op, name] : operation_names)
-    if (op == operation) return name;
-  return "unknown";
-}
+std::string_view to_string(Operation operation) { return name_of(operation_names, operation); }
 
-std::optional<Operation> operation_from_string(std::string_view name) {
-  for (auto [op, op_name] : operation_names)
-    if (op_name == name) return op;
-  return std::nullopt;
-}
+std::optional<Operation> operation_from_string(std::string_view name) { return value_of(operation_names, name); }
 
 bool is_pooling(Operation operation) {
   return operation == Operation::max_pooling || operation == Operation::average_pooling;

@@ -2,14 +2,16 @@
 
 #include <algorithm>
 
+#include "src/name_table.hpp"
+
 namespace convanim {
 namespace {
-constexpr std::array scheme_names{
-    std::pair{PaddingScheme::valid, std::string_view{"valid"}},
-    std::pair{PaddingScheme::same, std::string_view{"same"}},
-    std::pair{PaddingScheme::full, std::string_view{"full"}},
-    std::pair{PaddingScheme::half, std::string_view{"half"}},
-};
+constexpr NameTable<PaddingScheme, 4> scheme_names{{
+    {PaddingScheme::valid, "valid"},
+    {PaddingScheme::same, "same"},
+    {PaddingScheme::full, "full"},
+    {PaddingScheme::half, "half"},
+}};
 
 int same_total(Operation operation, const Axis& a) {
   if (operation == Operation::transposed_convolution)
@@ -34,16 +36,10 @@ void resolve_axis(Operation operation, PaddingScheme scheme, Axis& a) {
 }  // namespace
 
 std::optional<PaddingScheme> padding_scheme_from_string(std::string_view name) {
-  for (auto [scheme, scheme_name] : scheme_names)
-    if (scheme_name == name) return scheme;
-  return std::nullopt;
+  return value_of(scheme_names, name);
 }
 
-std::string_view to_string(PaddingScheme scheme) {
-  for (auto [s, name] : scheme_names)
-    if (s == scheme) return name;
-  return "unknown";
-}
+std::string_view to_string(PaddingScheme scheme) { return name_of(scheme_names, scheme); }
 
 void resolve_padding(Operation operation, const PaddingSpec& spec, Axes& axes) {
   if (spec.scheme) {

@@ -248,9 +248,8 @@ TEST_CASE("GIF: a frame range renders just those steps", "[renderer][gif]") {
   CHECK(gif.loop_count == std::optional<int>(0));
 }
 
-// Known bug: render_settings.hpp says a transparent background applies to PNG, SVG and PDF only and
-// that GIF and MP4 get the theme's; the painter clears the background for every sink, so the GIF
-// comes out with transparent pixels where the theme's white belongs.
+// A transparent background applies to PNG, SVG and PDF only (render_settings.hpp); GIF frames get
+// the theme's, not transparent pixels.
 TEST_CASE("GIF: a transparent background setting is ignored, the theme's background is drawn",
           "[renderer][gif]") {
   const test::TempDir dir;

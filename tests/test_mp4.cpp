@@ -150,9 +150,8 @@ TEST_CASE("MP4: a frame range renders just those steps", "[renderer][mp4]") {
   }
 }
 
-// Known bug: render_settings.hpp says a transparent background applies to PNG, SVG and PDF only and
-// that GIF and MP4 get the theme's; the painter clears the background for every sink, and the MP4
-// encoder turns the cleared (zero) pixels black.
+// A transparent background applies to PNG, SVG and PDF only (render_settings.hpp); MP4 frames get
+// the theme's, where cleared pixels would turn black.
 TEST_CASE("MP4: a transparent background setting is ignored, the theme's background is drawn",
           "[renderer][mp4]") {
   const test::TempDir dir;

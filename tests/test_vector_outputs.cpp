@@ -212,9 +212,9 @@ TEST_CASE("The same figure rendered twice gives byte-identical GIF, MP4, PDF and
   }
 }
 
-// Known bug: Cairo (1.16) names each SVG's top group "surface<N>" after a process-wide surface
-// counter, so the second render in one process (as `convanim batch` does for many figures, on
-// several threads) writes different ids than the first. Separate processes agree (next test).
+// Cairo (1.16) names each SVG's top group "surface<N>" after a process-wide surface counter; the SVG
+// sink renumbers them, so a second render in one process (as `convanim batch` does for many
+// figures, on several threads) writes the same bytes as the first.
 TEST_CASE("The same figure rendered twice in one process gives byte-identical SVG files",
           "[renderer][vector]") {
   const test::TempDir dir;
