@@ -18,16 +18,16 @@ std::optional<Relationship> square_relationship(const Scenario& s) {
   return square ? guide_relationship(s.operation, h) : std::nullopt;
 }
 
-nlohmann::json padding_json(int top, int bottom, int left, int right) {
+nlohmann::ordered_json padding_json(int top, int bottom, int left, int right) {
   return {{"top", top}, {"bottom", bottom}, {"left", left}, {"right", right}};
 }
 
 }  // namespace
 
-nlohmann::json shape_json(const Scenario& s) {
+nlohmann::ordered_json shape_json(const Scenario& s) {
   const Axis &h = s.height(), &w = s.width();
   const int oh = output_size(s.operation, h), ow = output_size(s.operation, w);
-  nlohmann::json out{
+  nlohmann::ordered_json out{
       {"operation", std::string(to_string(s.operation))},
       {"input", {h.input, w.input}},
       {"kernel", {h.kernel, w.kernel}},
@@ -84,14 +84,14 @@ std::string shape_text(const Scenario& s) {
   return out;
 }
 
-nlohmann::json guide_table_json() {
-  auto table = nlohmann::json::array();
+nlohmann::ordered_json guide_table_json() {
+  auto table = nlohmann::ordered_json::array();
   for (const GuideFigure& figure : guide_figures()) {
     Scenario s;
     s.name = figure.stem;
     s.operation = figure.operation;
     s.axes = {figure.axis(), figure.axis()};
-    nlohmann::json row = shape_json(s);
+    nlohmann::ordered_json row = shape_json(s);
     row["figure"] = figure.stem;
     row["kind"] = figure.numerical ? "numerical" : "arithmetic";
     table.push_back(std::move(row));
@@ -102,7 +102,7 @@ nlohmann::json guide_table_json() {
 std::string guide_table_text() {
   std::string out = fmt::format("{:<40} {:<23} {:>2} {:>2} {:>2} {:>2} {:>2} {:>2} {:>2} {:>6} {}\n", "figure",
                                 "operation", "i", "k", "s", "p", "d", "a", "o", "frames", "relationship");
-  for (const nlohmann::json& row : guide_table_json()) {
+  for (const nlohmann::ordered_json& row : guide_table_json()) {
     const auto rel = row["relationship"];
     out += fmt::format("{:<40} {:<23} {:>2} {:>2} {:>2} {:>2} {:>2} {:>2} {:>2} {:>6} {}\n",
                        row["figure"].get<std::string>(), row["operation"].get<std::string>(),

@@ -9,9 +9,9 @@
 
 namespace convanim::cli {
 
-nlohmann::json shape_json(const Scenario& scenario);
+nlohmann::ordered_json shape_json(const Scenario& scenario);
 std::string shape_text(const Scenario& scenario);
-nlohmann::json guide_table_json();
+nlohmann::ordered_json guide_table_json();
 std::string guide_table_text();
 
 }  // namespace convanim::cli
