@@ -142,7 +142,7 @@ void Painter::paint_base(cairo_t* cr) const {
       if (auto cell = trace_.grid.input_at({r, c}))
         draw_text(cr, {value_text(trace_.values->input.at(cell->row, cell->col)), input.point({r, c}),
                        TextItem::Align::centre, layout_.value_size},
-                  theme_.text);
+                  theme_.cell_text);
 }
 
 void Painter::stroke_outlines(cairo_t* cr, const PlaneLayout& plane) const {
@@ -190,7 +190,7 @@ void Painter::paint_kernel_weights(cairo_t* cr, const Step& step) const {
     const double weight = weights->at(int(tap) / weights->cols, int(tap) % weights->cols);
     draw_text(cr, {value_text(weight), layout_.input.point(step.window[tap], 0.92, 0.78), TextItem::Align::right,
                    layout_.weight_size},
-              theme_.text);
+              theme_.cell_text);
   }
 }
 
@@ -200,7 +200,7 @@ void Painter::paint_output_values(cairo_t* cr, std::size_t step_index) const {
     const Cell cell = trace_.steps[i].output;
     draw_text(cr, {fmt::format("{:.1f}", trace_.values->output.at(cell.row, cell.col)), layout_.output.point(cell),
                    TextItem::Align::centre, layout_.value_size},
-              theme_.text);
+              theme_.cell_text);
   }
 }
 

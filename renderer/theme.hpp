@@ -20,7 +20,8 @@ struct Theme {
   Colour output;      // output units
   Colour grid_line;   // cell outlines, the lines from the footprint to the output cell
   Colour shade;       // the kernel's footprint and the current output cell (translucent)
-  Colour text;        // labels, caption, values
+  Colour text;        // labels and caption, on the background
+  Colour cell_text;   // values and kernel weights, on the input and output fills
 };
 
 std::span<const Theme> themes();
