@@ -38,14 +38,10 @@ struct Box {
   }
 };
 
-PlaneLayout plane(int rows, int cols, Point origin, Point column, Point row_step) {
-  return {rows, cols, origin, column, row_step};
-}
-
 void place_oblique(Layout& layout, const Trace& trace, double cell) {
   const Point column = oblique_column * cell, row_step = oblique_row * cell;
-  layout.input = plane(trace.grid.size[0], trace.grid.size[1], {0, 0}, column, row_step);
-  layout.output = plane(trace.output_size[0], trace.output_size[1], {0, 0}, column, row_step);
+  layout.input = PlaneLayout{trace.grid.size[0], trace.grid.size[1], {0, 0}, column, row_step};
+  layout.output = PlaneLayout{trace.output_size[0], trace.output_size[1], {0, 0}, column, row_step};
   // The output floats above the input, centred over it, its lowest corner above the input's highest.
   Box in, out;
   in.add(layout.input);
@@ -60,10 +56,10 @@ void place_oblique(Layout& layout, const Trace& trace, double cell) {
 void place_flat(Layout& layout, const Trace& trace, double cell) {
   const Point column{cell, 0}, row_step{0, cell};
   const int rows = trace.grid.size[0], out_rows = trace.output_size[0];
-  layout.input = plane(rows, trace.grid.size[1], {0, 0}, column, row_step);
-  layout.output = plane(out_rows, trace.output_size[1],
-                        {(trace.grid.size[1] + flat_gap_cells) * cell, (rows - out_rows) * cell / 2}, column,
-                        row_step);
+  layout.input = PlaneLayout{rows, trace.grid.size[1], {0, 0}, column, row_step};
+  layout.output = PlaneLayout{out_rows, trace.output_size[1],
+                              {(trace.grid.size[1] + flat_gap_cells) * cell, (rows - out_rows) * cell / 2},
+                              column, row_step};
   const double size = label_size_cells * cell;
   for (auto [name, p] : {std::pair{"input", &layout.input}, std::pair{"output", &layout.output}})
     layout.texts.push_back({name, p->at(0, p->cols / 2.0) + Point{0, -0.5 * cell}, TextItem::Align::centre, size});

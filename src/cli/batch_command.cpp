@@ -93,7 +93,6 @@ class Batch {
         outputs.push_back(output_path(options_.outdir, item, format));
         for (fs::path& file : files_of(outputs.back(), format, figure.trace.steps.size())) files.push_back(file);
       }
-      nlohmann::ordered_json entry{{"config", item.config.generic_string()}, {"config_hash", file_hash(item.config)}};
       if (!options_.force && is_up_to_date(files, item.config, "/proc/self/exe")) {
         progress_.skipped(name);
       } else {
@@ -102,6 +101,8 @@ class Batch {
         progress_.rendered(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
       if (!options_.manifest.empty()) {
+        nlohmann::ordered_json entry{{"config", item.config.generic_string()},
+                                     {"config_hash", file_hash(item.config)}};
         entry["frames"] = figure.trace.steps.size();
         entry["size"] = {figure.layout.width, figure.layout.height};
         entry["frames_hash"] = frames_hash(figure);
@@ -120,7 +121,9 @@ class Batch {
     const nlohmann::ordered_json manifest{{"program", "convanim"}, {"version", convanim::version}, {"figures", entries}};
     try {
       PendingFile file(options_.manifest);
-      std::ofstream(file.temp_path()) << manifest.dump(2) << "\n";
+      std::ofstream out(file.temp_path());
+      out << manifest.dump(2) << "\n";
+      if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", options_.manifest));
       file.commit();
     } catch (const std::exception& e) {
       progress_.failed(options_.manifest, e.what());
