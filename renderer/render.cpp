@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "renderer/painter.hpp"
+#include "renderer/paint/painter.hpp"
 
 namespace convanim {
 

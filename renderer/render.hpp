@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <string>
 
-#include "renderer/layout.hpp"
-#include "renderer/sink.hpp"
+#include "renderer/scene/layout.hpp"
+#include "renderer/sinks/sink.hpp"
 
 namespace convanim {
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "renderer/theme.hpp"
-#include "src/scenario.hpp"
+#include "renderer/scene/theme.hpp"
+#include "src/config/scenario.hpp"
 
 namespace convanim {
 

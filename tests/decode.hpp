@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "renderer/sink.hpp"
+#include "renderer/sinks/sink.hpp"
 
 namespace test {
 

@@ -13,10 +13,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "src/arithmetic.hpp"
-#include "src/guide_figures.hpp"
-#include "src/padding.hpp"
-#include "src/relationships.hpp"
+#include "src/arithmetic/arithmetic.hpp"
+#include "src/arithmetic/guide_figures.hpp"
+#include "src/arithmetic/padding.hpp"
+#include "src/arithmetic/relationships.hpp"
 
 using namespace convanim;
 

@@ -16,7 +16,7 @@
 #include "cli_run.hpp"
 #include "decode.hpp"
 #include "renderer/render.hpp"
-#include "src/scenario.hpp"
+#include "src/config/scenario.hpp"
 
 using namespace convanim;
 using nlohmann::json;

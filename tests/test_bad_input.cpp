@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
-#include "src/scenario.hpp"
+#include "src/config/scenario.hpp"
 
 using test::run_cli;
 

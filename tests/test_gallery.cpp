@@ -10,7 +10,7 @@
 
 #include "convanim/version.hpp"
 #include "renderer/render.hpp"
-#include "src/guide_figures.hpp"
+#include "src/arithmetic/guide_figures.hpp"
 #include "tests/decode.hpp"
 
 namespace fs = std::filesystem;

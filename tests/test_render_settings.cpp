@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "renderer/render_settings.hpp"
-#include "src/scenario.hpp"
+#include "src/config/scenario.hpp"
 
 using namespace convanim;
 using nlohmann::json;

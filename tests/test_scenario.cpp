@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "src/scenario.hpp"
-#include "src/values.hpp"
+#include "src/config/scenario.hpp"
+#include "src/simulate/values.hpp"
 #include "cli_run.hpp"
 
 using namespace convanim;

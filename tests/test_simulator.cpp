@@ -13,9 +13,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "src/scenario.hpp"
-#include "src/simulator.hpp"
-#include "src/values.hpp"
+#include "src/config/scenario.hpp"
+#include "src/simulate/simulator.hpp"
+#include "src/simulate/values.hpp"
 
 using namespace convanim;
 using nlohmann::json;

@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "convanim/version.hpp"
-#include "renderer/pending_file.hpp"
+#include "renderer/sinks/pending_file.hpp"
 #include "renderer/render.hpp"
-#include "src/batch_plan.hpp"
+#include "src/batch/batch_plan.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/progress.hpp"
 #include "src/cli/render_flags.hpp"

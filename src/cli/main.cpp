@@ -5,9 +5,9 @@
 #include <fmt/core.h>
 
 #include "convanim/version.hpp"
-#include "renderer/pending_file.hpp"
+#include "renderer/sinks/pending_file.hpp"
 #include "src/cli/commands.hpp"
-#include "src/config_error.hpp"
+#include "src/config/config_error.hpp"
 
 int main(int argc, char** argv) {
   using namespace convanim::cli;

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "src/describe.hpp"
-#include "src/guide_figures.hpp"
-#include "src/relationships.hpp"
+#include "src/arithmetic/describe.hpp"
+#include "src/arithmetic/guide_figures.hpp"
+#include "src/arithmetic/relationships.hpp"
 
 namespace convanim::cli {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "src/scenario.hpp"
+#include "src/config/scenario.hpp"
 
 namespace convanim::cli {
 

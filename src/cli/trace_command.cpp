@@ -4,8 +4,8 @@
 #include <fmt/core.h>
 
 #include "src/cli/commands.hpp"
-#include "src/simulator.hpp"
-#include "src/trace_json.hpp"
+#include "src/simulate/simulator.hpp"
+#include "src/simulate/trace_json.hpp"
 
 namespace convanim::cli {
 

@@ -1,0 +1,34 @@
+#include "renderer/scene/theme.hpp"
+
+#include <array>
+
+namespace convanim {
+namespace {
+constexpr std::array theme_table{
+    // The guide's Solarized palette (guide-figures.md).
+    Theme{"solarized", Colour::rgb(255, 255, 255), Colour::rgb(38, 139, 210), Colour::rgb(42, 161, 152),
+          Colour::rgb(0, 43, 54), Colour::rgb(7, 54, 66, 0.4), Colour::rgb(0, 43, 54), Colour::rgb(0, 43, 54)},
+    // Okabe & Ito's colour-blind-safe blue and orange, told apart under every kind of dichromacy.
+    Theme{"colorblind", Colour::rgb(255, 255, 255), Colour::rgb(0, 114, 178), Colour::rgb(230, 159, 0),
+          Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0, 0.4), Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0)},
+    // Solarized dark: base03 background, base1 lines and labels, the footprint lightened instead;
+    // values stay dark, as light text would fade on the lightened fills.
+    Theme{"dark", Colour::rgb(0, 43, 54), Colour::rgb(38, 139, 210), Colour::rgb(42, 161, 152),
+          Colour::rgb(147, 161, 161), Colour::rgb(253, 246, 227, 0.4), Colour::rgb(238, 232, 213),
+          Colour::rgb(0, 43, 54)},
+};
+}  // namespace
+
+Colour Colour::over(const Colour& under) const {
+  return {r * a + under.r * (1 - a), g * a + under.g * (1 - a), b * a + under.b * (1 - a), 1.0};
+}
+
+std::span<const Theme> themes() { return theme_table; }
+
+const Theme* find_theme(std::string_view name) {
+  for (const Theme& theme : theme_table)
+    if (theme.name == name) return &theme;
+  return nullptr;
+}
+
+}  // namespace convanim
