@@ -6,13 +6,24 @@
 #include <fmt/format.h>
 
 #include "renderer/paint/painter.hpp"
+#include "renderer/sinks/pending_file.hpp"
 
 namespace convanim {
 
 Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides) {
-  Figure figure{simulate(scenario), resolve_render_settings(scenario, overrides), {}};
+  Figure figure{simulate(scenario), resolve_render_settings(scenario, overrides), {}, overrides.cell_size.has_value()};
+  check_frame_size(render_cost(figure));
   figure.layout = make_layout(figure.trace, figure.settings);
   return figure;
+}
+
+RenderCost render_cost(const Figure& figure) {
+  return {figure.trace.scenario, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
+            RenderSettings at = figure.settings;
+            at.cell_size = cell_size;
+            const Layout layout = make_layout(figure.trace, at);
+            return std::pair{layout.width, layout.height};
+          }};
 }
 
 namespace {
@@ -23,6 +34,7 @@ std::size_t last_step(const Figure& figure, FrameRange range) {
 
 void render(const Figure& figure, FrameSink& sink, FrameRange range) {
   const std::size_t last = last_step(figure, range);
+  check_render_work(render_cost(figure), last - range.first + 1);
   Painter painter(figure.trace, figure.layout, figure.settings,
                   figure.settings.transparent && sink.keeps_transparency());
   for (int pass = 0; pass < sink.passes(); ++pass) {
@@ -35,11 +47,20 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range) {
   sink.finish();
 }
 
-void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range) {
+void render_file(const Figure& figure, const OutputTarget& target, FrameRange range) {
   const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.trace.steps.size(),
                             last_step(figure, range) - range.first + 1, figure.trace.scenario.name};
-  const auto sink = make_sink(path, figure.layout, options);
-  render(figure, *sink, range);
+  check_render_work(render_cost(figure), options.frame_count);  // before a file is even created
+  try {
+    const auto sink = make_sink(target, figure.layout, options);
+    render(figure, *sink, range);
+  } catch (const OutputError&) {
+    throw;  // names its file already
+  } catch (const ConfigError&) {
+    throw;  // bad input, not a failure of the output
+  } catch (const std::exception& e) {
+    throw OutputError(target.path(), e.what());  // libav's and Cairo's errors say what failed, not where
+  }
 }
 
 namespace {

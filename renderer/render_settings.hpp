@@ -1,15 +1,15 @@
-// The "render" object of a scenario, checked once, with command-line overrides on top.
+// The settings a figure is drawn with: the renderer's defaults, then the scenario's "render" object,
+// then the command-line flags (both read and checked by src/config/render_options).
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "renderer/scene/theme.hpp"
+#include "src/config/render_options.hpp"
 #include "src/config/scenario.hpp"
 
 namespace convanim {
-
-enum class View { oblique, flat };
 
 struct RenderSettings {
   View view = View::oblique;
@@ -26,18 +26,9 @@ struct RenderSettings {
 // px along a cell edge in the oblique figures at 150 dpi), and leave room for values when flat.
 inline constexpr int default_oblique_cell_size = 31;
 inline constexpr int default_flat_cell_size = 44;
-inline constexpr int min_cell_size = 8, max_cell_size = 200;
-inline constexpr int min_frame_duration_ms = 10, max_frame_duration_ms = 60'000;
 
-// Flags given on the command line; each set one overrides the config.
-struct RenderOverrides {
-  std::optional<std::string> view, theme, background;
-  std::optional<bool> labels, caption, loop;
-  std::optional<int> cell_size, frame_duration_ms;
-};
-
-// Defaults, then the scenario's "render" object, then the overrides. Throws ConfigError naming the
-// config file and key (or the flag).
+// Defaults, then the scenario's "render" object, then the flags. Throws ConfigError naming the flag
+// when one is bad (the scenario's own values were checked when it was read).
 RenderSettings resolve_render_settings(const Scenario& scenario, const RenderOverrides& overrides = {});
 
 }  // namespace convanim

@@ -129,11 +129,12 @@ TEST_CASE("Atomic writes: an unknown extension is refused before anything is wri
     try {
       make_sink(path, figure.layout, options_for(figure));
       FAIL("make_sink did not throw");
-    } catch (const std::invalid_argument& e) {
+    } catch (const OutputError& e) {
       const std::string message = e.what();
+      CHECK(message.rfind(path.string() + ": unknown output extension", 0) == 0);
       CHECK(message.find(".gif, .mp4, .png, .svg, .pdf") != std::string::npos);
     }
-    CHECK_THROWS_AS(render_file(figure, path), std::invalid_argument);
+    CHECK_THROWS_AS(render_file(figure, path), OutputError);
   }
   CHECK(all_files(dir.path()).empty());
   for (const std::string& extension : extensions) CHECK(is_supported_extension("x" + extension));
@@ -226,7 +227,8 @@ TEST_CASE("Atomic writes: the CLI refuses an unknown extension in one line, exit
       {"render", config.string(), "-o", (dir.path() / "a.gif").string(), "-o", (dir.path() / "b.webm").string()});
   CHECK(result.status == 1);
   CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
-  CHECK(result.err.find("b.webm: unknown extension; allowed: .gif, .mp4, .png, .svg, .pdf") != std::string::npos);
+  CHECK(result.err.find("b.webm: unknown output extension \".webm\"; allowed: .gif, .mp4, .png, .svg, .pdf") !=
+        std::string::npos);
   CHECK(all_files(dir.path()) == std::set<std::string>{"small.json"});
 }
 

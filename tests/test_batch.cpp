@@ -20,13 +20,27 @@ const std::string small_convolution = R"({"operation": "convolution", "input": 4
 const std::string small_pooling =
     R"({"operation": "max_pooling", "input": 4, "kernel": 2, "stride": 2, "values": {"seed": 3}})";
 
-// Files under `dir`, relative, sorted.
+bool is_stamp(const fs::path& file) {
+  const std::string name = file.filename().string();
+  return name.front() == '.' && file.extension() == ".convanim-stamp";
+}
+
+// Files under `dir`, relative, sorted; the stamps a batch leaves beside its outputs are left out.
 std::set<std::string> files_under(const fs::path& dir) {
   std::set<std::string> files;
   if (!fs::exists(dir)) return files;
   for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) files.insert(fs::relative(entry.path(), dir).generic_string());
+    if (entry.is_regular_file() && !is_stamp(entry.path()))
+      files.insert(fs::relative(entry.path(), dir).generic_string());
   return files;
+}
+
+// The stamps under `dir`, relative, sorted.
+std::set<std::string> stamps_under(const fs::path& dir) {
+  std::set<std::string> stamps;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (is_stamp(entry.path())) stamps.insert(fs::relative(entry.path(), dir).generic_string());
+  return stamps;
 }
 
 void write_file(const fs::path& path, const std::string& text) {
@@ -54,6 +68,7 @@ TEST_CASE("batch renders a tree of configs, keeping its structure", "[batch]") {
   CHECK(result.status == 0);
   CHECK(result.out.empty());
   CHECK(files_under(out) == std::set<std::string>{"a.gif", "a.pdf", "sub/b.gif", "sub/b.pdf"});
+  CHECK(stamps_under(out) == std::set<std::string>{".a.convanim-stamp", "sub/.b.convanim-stamp"});
   // Not a terminal: one line per config, then the summary.
   const auto lines = lines_of(result.err);
   REQUIRE(lines.size() == 3);
@@ -82,15 +97,29 @@ TEST_CASE("batch reports each bad config with its reason and renders the rest", 
 TEST_CASE("batch reports an unwritable output and leaves nothing behind", "[batch]") {
   test::TempDir dir;
   write_file(dir.path() / "configs/a.json", small_convolution);
+  write_file(dir.path() / "configs/sub/b.json", small_convolution);
   write_file(dir.path() / "blocker", "a file where the output directory should go");
-  const auto result =
-      test::run_cli({"batch", (dir.path() / "configs").string(), "-o", (dir.path() / "blocker/out").string()});
-  CHECK(result.status == 1);
-  CHECK_THAT(result.err, Catch::Contains("failed a: ") && Catch::Contains("0 rendered, 0 skipped, 1 failed"));
-  CHECK(files_under(dir.path()) == std::set<std::string>{"blocker", "configs/a.json"});
+
+  SECTION("an output directory that cannot be made: one line naming it") {
+    const auto outdir = dir.path() / "blocker/out";
+    const auto result = test::run_cli({"batch", (dir.path() / "configs").string(), "-o", outdir.string()});
+    CHECK(result.status == 1);
+    CHECK(result.err.find('\n') == result.err.size() - 1);
+    CHECK_THAT(result.err, Catch::StartsWith("convanim: " + outdir.string() + ": "));
+  }
+  SECTION("a subdirectory that cannot be made: that figure fails, the rest goes on") {
+    const auto out = dir.path() / "out";
+    write_file(out / "sub", "a file where a subdirectory should go");
+    const auto result = test::run_cli({"batch", (dir.path() / "configs").string(), "-o", out.string()});
+    CHECK(result.status == 1);
+    CHECK_THAT(result.err, Catch::Contains("failed sub/b: ") && Catch::Contains("1 rendered, 0 skipped, 1 failed"));
+    CHECK(files_under(out) == std::set<std::string>{"a.gif", "sub"});
+  }
+  CHECK(files_under(dir.path() / "configs") == std::set<std::string>{"a.json", "sub/b.json"});
+  CHECK_FALSE(fs::exists(dir.path() / "blocker/out"));
 }
 
-TEST_CASE("batch skips outputs newer than config and program, unless forced", "[batch]") {
+TEST_CASE("batch skips figures made from the same config, flags and program, unless forced", "[batch]") {
   test::TempDir dir;
   const auto config = dir.path() / "configs/a.json";
   write_file(config, small_convolution);
@@ -106,10 +135,24 @@ TEST_CASE("batch skips outputs newer than config and program, unless forced", "[
   CHECK_THAT(again.err, Catch::Contains("0 rendered, 2 skipped, 0 failed"));
   CHECK(fs::last_write_time(out / "a.gif") == first_write);
 
-  // A config edited after its outputs is rendered again; the other is still up to date.
+  // Touching a config changes nothing; editing it renders it again, the other is still up to date.
   fs::last_write_time(config, first_write + std::chrono::seconds(5));
+  CHECK_THAT(test::run_cli(args).err, Catch::Contains("0 rendered, 2 skipped, 0 failed"));
+  write_file(config, R"({"operation": "convolution", "input": 5, "kernel": 3})");
   again = test::run_cli(args);
   CHECK_THAT(again.err, Catch::Contains("1 rendered, 1 skipped, 0 failed"));
+  CHECK(files_under(out).count("a_8.png") == 1);  // 9 steps now
+
+  // A render flag changes the output: both again, then both up to date under that flag.
+  auto dark = args;
+  dark.insert(dark.end(), {"--theme", "dark"});
+  CHECK_THAT(test::run_cli(dark).err, Catch::Contains("2 rendered, 0 skipped, 0 failed"));
+  CHECK_THAT(test::run_cli(dark).err, Catch::Contains("0 rendered, 2 skipped, 0 failed"));
+  CHECK_THAT(test::run_cli(args).err, Catch::Contains("2 rendered, 0 skipped, 0 failed"));
+
+  // An output removed by hand is made again.
+  fs::remove(out / "b.gif");
+  CHECK_THAT(test::run_cli(args).err, Catch::Contains("1 rendered, 1 skipped, 0 failed"));
 
   auto forced_args = args;
   forced_args.push_back("--force");

@@ -274,6 +274,16 @@ void check_trace(const Scenario& s, const AxisSpec& h, const AxisSpec& w) {
 }
 
 // Every axis in the ranges given whose kernel fits (or, transposed, whose output is not empty).
+// Whether every pooling window of an axis has a tap on an input unit.
+bool every_window_reaches_input(const AxisSpec& a) {
+  for (int start = 0; start + a.d * (a.k - 1) < a.pb + a.i + a.pe; start += a.s) {
+    bool reaches = false;
+    for (int t = 0; t < a.k; ++t) reaches = reaches || (start + t * a.d >= a.pb && start + t * a.d < a.pb + a.i);
+    if (!reaches) return false;
+  }
+  return true;
+}
+
 std::vector<AxisSpec> axes_for(Operation operation, int max_input, int max_padding) {
   std::vector<AxisSpec> list;
   const int max_dilation = operation == Operation::average_pooling ? 1 : 2;
@@ -292,6 +302,8 @@ std::vector<AxisSpec> axes_for(Operation operation, int max_input, int max_paddi
                 continue;
               }
               if (operation == Operation::max_pooling && std::max(pb, pe) > span / 2) continue;
+              // A max pooling window over padding alone has no maximum: refused (see below).
+              if (operation == Operation::max_pooling && !every_window_reaches_input({i, k, s, d, pb, pe, 0})) continue;
               if (operation == Operation::average_pooling && std::max(pb, pe) > k / 2) continue;
               if (pb + i + pe >= span) list.push_back({i, k, s, d, pb, pe, 0});
             }
@@ -332,6 +344,17 @@ TEST_CASE("simulate: transposed convolutions, output_padding and cropping", "[si
 
 TEST_CASE("simulate: max pooling", "[simulator]") {
   check_all(Operation::max_pooling, axes_for(Operation::max_pooling, 6, 2));
+}
+
+TEST_CASE("simulate: max pooling values for a window over padding alone are refused, not -inf", "[simulator]") {
+  // i = 1, k = 2, d = 3, p = 2: taps at grid cells 0 and 3 of [pad pad in pad pad] miss the input.
+  const AxisSpec degenerate{1, 2, 1, 3, 2, 2, 0};
+  REQUIRE_FALSE(every_window_reaches_input(degenerate));
+  json config = config_of(Operation::max_pooling, AxisSpec{3, 1, 1, 1, 0, 0, 0}, degenerate);
+  CHECK_NOTHROW(scenario_of(config));  // the geometry alone can be drawn
+  config["values"] = {{"seed", 1}};
+  CHECK_THROWS_WITH(scenario_of(config), Catch::Contains("/padding: width: the max pooling window of output column 0 "
+                                                         "covers only padding"));
 }
 
 TEST_CASE("simulate: average pooling, with and without padded cells counted", "[simulator]") {

@@ -1,5 +1,10 @@
 #include "renderer/sinks/av_handles.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include <fmt/format.h>
 
 namespace convanim {
@@ -35,18 +40,108 @@ PacketPtr make_packet() {
   return packet;
 }
 
+namespace {
+
+// Reads and writes at its own position with pread/pwrite: the reader a muxer opens for a second
+// pass and the writer share one descriptor but never its file offset.
+struct DescriptorIo {
+  int fd;
+  std::int64_t position = 0;
+};
+
+constexpr int io_buffer_size = 1 << 16;
+
+int write_packet(void* opaque, std::uint8_t* data, int size) {
+  auto* io = static_cast<DescriptorIo*>(opaque);
+  for (int done = 0; done < size;) {
+    const ssize_t n = pwrite(io->fd, data + done, std::size_t(size - done), io->position);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return AVERROR(n < 0 ? errno : EIO);
+    done += int(n);
+    io->position += n;
+  }
+  return size;
+}
+
+int read_packet(void* opaque, std::uint8_t* data, int size) {
+  auto* io = static_cast<DescriptorIo*>(opaque);
+  ssize_t n;
+  do n = pread(io->fd, data, std::size_t(size), io->position);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return AVERROR(errno);
+  if (n == 0) return AVERROR_EOF;
+  io->position += n;
+  return int(n);
+}
+
+std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
+  auto* io = static_cast<DescriptorIo*>(opaque);
+  struct stat info {};
+  if ((whence & ~AVSEEK_FORCE) == AVSEEK_SIZE || (whence & ~AVSEEK_FORCE) == SEEK_END) {
+    if (fstat(io->fd, &info) != 0) return AVERROR(errno);
+    if ((whence & ~AVSEEK_FORCE) == AVSEEK_SIZE) return info.st_size;
+    return io->position = info.st_size + offset;
+  }
+  if ((whence & ~AVSEEK_FORCE) == SEEK_CUR) return io->position += offset;
+  if ((whence & ~AVSEEK_FORCE) == SEEK_SET) return io->position = offset;
+  return AVERROR(EINVAL);
+}
+
+AVIOContext* make_io(int fd, bool write) {
+  auto* buffer = static_cast<unsigned char*>(av_malloc(io_buffer_size));
+  if (!buffer) return nullptr;
+  auto* io = new DescriptorIo{fd};
+  AVIOContext* context = avio_alloc_context(buffer, io_buffer_size, write ? 1 : 0, io, write ? nullptr : read_packet,
+                                            write ? write_packet : nullptr, seek);
+  if (!context) {
+    av_free(buffer);
+    delete io;
+  }
+  return context;
+}
+
+void free_io(AVIOContext* context) {
+  if (!context) return;
+  delete static_cast<DescriptorIo*>(context->opaque);
+  av_freep(&context->buffer);
+  avio_context_free(&context);
+}
+
+// A muxer's request to open a file: only the one it is writing, for reading back, is served.
+int open_for_reading(AVFormatContext* format, AVIOContext** pb, const char*, int flags, AVDictionary**) {
+  if ((flags & AVIO_FLAG_READ) == 0 || (flags & AVIO_FLAG_WRITE) != 0) return AVERROR(EPERM);
+  *pb = make_io(static_cast<DescriptorIo*>(format->pb->opaque)->fd, false);
+  return *pb ? 0 : AVERROR(ENOMEM);
+}
+
+int close_reader(AVFormatContext*, AVIOContext* pb) {
+  free_io(pb);
+  return 0;
+}
+
+}  // namespace
+
 void OutputFormatFree::operator()(AVFormatContext* format) const noexcept {
   if (header_written) av_write_trailer(format);
-  if (format->pb) avio_closep(&format->pb);
+  if (format->pb) {
+    avio_flush(format->pb);
+    free_io(format->pb);
+    format->pb = nullptr;
+  }
   avformat_free_context(format);
 }
 
-OutputFormatPtr open_output(const char* format_name, const std::string& path) {
+OutputFormatPtr open_output(const char* format_name, int fd, const std::string& name) {
   AVFormatContext* raw = nullptr;
-  check(avformat_alloc_output_context2(&raw, nullptr, format_name, path.c_str()),
+  check(avformat_alloc_output_context2(&raw, nullptr, format_name, nullptr),
         fmt::format("setting up the {} muxer", format_name));
   OutputFormatPtr format(raw);
-  check(avio_open(&format->pb, path.c_str(), AVIO_FLAG_WRITE), fmt::format("opening {}", path));
+  format->url = av_strdup(name.c_str());
+  format->pb = make_io(fd, true);
+  if (!format->pb || !format->url) throw LibavError(AVERROR(ENOMEM), fmt::format("opening {}", name));
+  format->flags |= AVFMT_FLAG_CUSTOM_IO;
+  format->io_open = open_for_reading;
+  format->io_close2 = close_reader;
   return format;
 }
 
@@ -69,6 +164,8 @@ AVStream* start_stream(OutputFormatPtr& format, const AVCodecContext* encoder, A
 void finish_output(OutputFormatPtr& format, std::string_view name) {
   format.get_deleter().header_written = false;
   check(av_write_trailer(format.get()), fmt::format("writing the {} trailer", name));
+  avio_flush(format->pb);
+  check(format->pb->error, fmt::format("writing the {} file", name));
   format.reset();
 }
 

@@ -46,17 +46,21 @@ using SwsContextPtr = std::unique_ptr<SwsContext, AvFree>;
 FramePtr make_frame();
 PacketPtr make_packet();
 
-// An output file being muxed: the format context and its open AVIOContext, closed together. A
-// muxer dropped after its header without its trailer still gets av_write_trailer(), as only that
-// frees some muxers' state (the GIF muxer's held-back packet); the file is being thrown away then.
+// An output file being muxed: the format context and its AVIOContext, which writes through the
+// descriptor of a file we created (never through libav's URL protocols: "pipe:1/a.gif" is a file
+// name here like any other). A muxer dropped after its header without its trailer still gets
+// av_write_trailer(), as only that frees some muxers' state (the GIF muxer's held-back packet);
+// the file is being thrown away then.
 struct OutputFormatFree {
   bool header_written = false;
   void operator()(AVFormatContext* format) const noexcept;
 };
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatFree>;
 
-// Allocates the muxer `format_name` ("gif", "mp4") writing to `path`, and opens the file.
-OutputFormatPtr open_output(const char* format_name, const std::string& path);
+// Allocates the muxer `format_name` ("gif", "mp4") writing through `fd` (left open: its owner
+// closes it); `name` is only for messages. A muxer that reads back what it wrote (MP4's faststart)
+// reads through the same descriptor.
+OutputFormatPtr open_output(const char* format_name, int fd, const std::string& name);
 
 // Adds the opened `encoder`'s stream to `format` and writes the header with `muxer_options`, which it
 // frees. `name` says which file kind, for errors ("GIF", "MP4").

@@ -1,5 +1,4 @@
 // The sinks Cairo writes itself: PNG frames, SVG frames and PDF pages.
-#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -13,12 +12,32 @@
 namespace convanim {
 namespace {
 
+// The file of one step of a per-step format: OUT.png -> OUT_07.png in the same directory.
+OutputTarget per_step_target(const OutputTarget& target, std::size_t step, std::size_t step_count) {
+  return {target.directory, per_step_path(target.filename, step, step_count).string()};
+}
+
+// Cairo's stream callback onto a writer.
+cairo_status_t write_to(void* closure, const unsigned char* data, unsigned int length) {
+  try {
+    static_cast<BufferedWriter*>(closure)->write(data, length);
+    return CAIRO_STATUS_SUCCESS;
+  } catch (const std::exception&) {
+    return CAIRO_STATUS_WRITE_ERROR;  // the file's own error is raised again by the next flush
+  }
+}
+
+cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 // Per-step files are all written under temporary names and renamed together at the end, so a
 // failure part-way leaves none of them behind.
 class PngSink final : public RasterSink {
  public:
-  PngSink(std::filesystem::path path, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), path_(std::move(path)), step_count_(options.step_count) {}
+  PngSink(OutputTarget target, const Layout& layout, const SinkOptions& options)
+      : RasterSink(layout.width, layout.height), target_(std::move(target)), step_count_(options.step_count) {}
 
   void finish() override {
     for (PendingFile& file : files_) file.commit();
@@ -26,16 +45,19 @@ class PngSink final : public RasterSink {
 
  protected:
   void consume(const RasterFrame& frame) override {
-    PendingFile& file = files_.emplace_back(per_step_path(path_, frame.step, step_count_));
+    PendingFile& file = files_.emplace_back(per_step_target(target_, frame.step, step_count_));
     CairoSurface view(cairo_image_surface_create_for_data(const_cast<unsigned char*>(frame.data),
                                                           CAIRO_FORMAT_ARGB32, frame.width, frame.height,
                                                           frame.stride));
-    check_cairo(cairo_surface_write_to_png(view.get(), file.temp_path().c_str()),
-                fmt::format("writing {}", file.target().string()));
+    BufferedWriter writer(file);
+    const cairo_status_t status = cairo_surface_write_to_png_stream(view.get(), write_to, &writer);
+    writer.flush();  // raises the file's own error, if writing failed
+    if (status != CAIRO_STATUS_SUCCESS) throw OutputError(file.target(), cairo_status_to_string(status));
+    file.close();
   }
 
  private:
-  std::filesystem::path path_;
+  OutputTarget target_;
   std::size_t step_count_;
   std::vector<PendingFile> files_;
 };
@@ -43,12 +65,7 @@ class PngSink final : public RasterSink {
 // Cairo names the SVG's groups "surfaceN" after a counter shared by the whole process, so the same
 // frame would be written differently after other renders. Numbering them by first appearance in
 // the file keeps every SVG byte-identical.
-void renumber_surface_ids(const PendingFile& file) {
-  std::string text;
-  {
-    std::ifstream in(file.temp_path(), std::ios::binary);
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
+std::string renumber_surface_ids(const std::string& text) {
   static const std::regex surface_id("surface([0-9]+)");
   std::map<std::string, std::size_t> renumbered;
   std::string out;
@@ -59,21 +76,20 @@ void renumber_surface_ids(const PendingFile& file) {
     last = (*it)[0].second;
   }
   out.append(last, text.cend());
-  std::ofstream rewritten(file.temp_path(), std::ios::binary | std::ios::trunc);
-  rewritten << out;
-  if (!rewritten.flush())
-    throw std::runtime_error(fmt::format("writing {}: cannot rewrite the SVG", file.target().string()));
+  return out;
 }
 
 class SvgSink final : public FrameSink {
  public:
-  SvgSink(std::filesystem::path path, const Layout& layout, const SinkOptions& options)
-      : path_(std::move(path)), width_(layout.width), height_(layout.height), step_count_(options.step_count) {}
+  SvgSink(OutputTarget target, const Layout& layout, const SinkOptions& options)
+      : target_(std::move(target)), width_(layout.width), height_(layout.height), step_count_(options.step_count) {}
 
   cairo_t* begin_frame(std::size_t step) override {
-    PendingFile& file = files_.emplace_back(per_step_path(path_, step, step_count_));
-    surface_.reset(cairo_svg_surface_create(file.temp_path().c_str(), width_, height_));
-    check_cairo(surface_.get(), fmt::format("creating {}", file.target().string()));
+    files_.emplace_back(per_step_target(target_, step, step_count_));
+    // Drawn into memory first: the surface ids are renumbered before the file is written.
+    document_.clear();
+    surface_.reset(cairo_svg_surface_create_for_stream(append_to, &document_, width_, height_));
+    check_cairo(surface_.get(), "creating an SVG surface");
     cairo_svg_surface_restrict_to_version(surface_.get(), CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(surface_.get(), CAIRO_SVG_UNIT_PX);
     context_.reset(cairo_create(surface_.get()));
@@ -84,9 +100,10 @@ class SvgSink final : public FrameSink {
     check_cairo(context_.get(), "drawing an SVG frame");
     context_.reset();
     cairo_surface_finish(surface_.get());
-    check_cairo(surface_.get(), fmt::format("writing {}", files_.back().target().string()));
+    check_cairo(surface_.get(), "finishing an SVG frame");
     surface_.reset();
-    renumber_surface_ids(files_.back());
+    files_.back().write(renumber_surface_ids(document_));
+    files_.back().close();
   }
 
   void finish() override {
@@ -94,20 +111,22 @@ class SvgSink final : public FrameSink {
   }
 
  private:
-  std::filesystem::path path_;
+  OutputTarget target_;
   int width_, height_;
   std::size_t step_count_;
   std::vector<PendingFile> files_;
+  std::string document_;
   CairoSurface surface_;
   CairoContext context_;
 };
 
 class PdfSink final : public FrameSink {
  public:
-  PdfSink(const std::filesystem::path& path, const Layout& layout, const SinkOptions& options)
-      : file_(path), surface_(cairo_pdf_surface_create(file_.temp_path().c_str(), layout.width, layout.height)),
+  PdfSink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
+      : file_(target), writer_(file_),
+        surface_(cairo_pdf_surface_create_for_stream(write_to, &writer_, layout.width, layout.height)),
         context_(cairo_create(surface_.get())) {
-    check_cairo(surface_.get(), fmt::format("creating {}", path.string()));
+    check_cairo(surface_.get(), "creating a PDF surface");
     // A fixed creation date keeps the file byte-identical from one run to the next.
     cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATE_DATE, "2016-03-23T00:00:00Z");
     cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_TITLE, options.title.c_str());
@@ -124,29 +143,31 @@ class PdfSink final : public FrameSink {
   void finish() override {
     context_.reset();
     cairo_surface_finish(surface_.get());
-    check_cairo(surface_.get(), fmt::format("writing {}", file_.target().string()));
+    writer_.flush();  // raises the file's own error, if writing failed
+    check_cairo(surface_.get(), "writing the PDF");
     file_.commit();
   }
 
  private:
   PendingFile file_;
+  BufferedWriter writer_;
   CairoSurface surface_;
   CairoContext context_;
 };
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_png_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_png_sink(const OutputTarget& target, const Layout& layout,
                                          const SinkOptions& options) {
-  return std::make_unique<PngSink>(path, layout, options);
+  return std::make_unique<PngSink>(target, layout, options);
 }
-std::unique_ptr<FrameSink> make_svg_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_svg_sink(const OutputTarget& target, const Layout& layout,
                                          const SinkOptions& options) {
-  return std::make_unique<SvgSink>(path, layout, options);
+  return std::make_unique<SvgSink>(target, layout, options);
 }
-std::unique_ptr<FrameSink> make_pdf_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_pdf_sink(const OutputTarget& target, const Layout& layout,
                                          const SinkOptions& options) {
-  return std::make_unique<PdfSink>(path, layout, options);
+  return std::make_unique<PdfSink>(target, layout, options);
 }
 
 }  // namespace convanim

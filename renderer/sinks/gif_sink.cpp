@@ -56,8 +56,8 @@ void copy_frame(const RasterFrame& frame, std::int64_t pts, AVFrame* out) {
 
 class GifSink final : public RasterSink {
  public:
-  GifSink(const std::filesystem::path& path, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), file_(path), options_(options), width_(layout.width),
+  GifSink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
+      : RasterSink(layout.width, layout.height), file_(target), options_(options), width_(layout.width),
         height_(layout.height) {
     palette_graph_.reset(avfilter_graph_alloc());
     AVFilterGraph* graph = palette_graph_.get();
@@ -133,7 +133,7 @@ class GifSink final : public RasterSink {
   void open_encoder() {
     const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the GIF encoder");
-    format_ = open_output("gif", file_.temp_path());
+    format_ = open_output("gif", file_.fd(), file_.target().string());
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the GIF encoder");
     encoder_->width = width_;
@@ -176,9 +176,9 @@ class GifSink final : public RasterSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_gif_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_gif_sink(const OutputTarget& target, const Layout& layout,
                                          const SinkOptions& options) {
-  return std::make_unique<GifSink>(path, layout, options);
+  return std::make_unique<GifSink>(target, layout, options);
 }
 
 }  // namespace convanim

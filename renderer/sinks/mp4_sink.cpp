@@ -46,11 +46,11 @@ std::string x264_instruction_sets() {
 
 class Mp4Sink final : public RasterSink {
  public:
-  Mp4Sink(const std::filesystem::path& path, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), file_(path), duration_ms_(options.frame_duration_ms) {
+  Mp4Sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
+      : RasterSink(layout.width, layout.height), file_(target), duration_ms_(options.frame_duration_ms) {
     const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the libx264 H.264 encoder");
-    format_ = open_output("mp4", file_.temp_path());
+    format_ = open_output("mp4", file_.fd(), file_.target().string());
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the H.264 encoder");
     encoder_->width = layout.width;  // even: the layout rounds sizes up for yuv420p
@@ -122,9 +122,9 @@ class Mp4Sink final : public RasterSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_mp4_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_mp4_sink(const OutputTarget& target, const Layout& layout,
                                          const SinkOptions& options) {
-  return std::make_unique<Mp4Sink>(path, layout, options);
+  return std::make_unique<Mp4Sink>(target, layout, options);
 }
 
 }  // namespace convanim

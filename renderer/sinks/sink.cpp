@@ -6,11 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "renderer/sinks/pending_file.hpp"
 #include "renderer/sinks/sink_factories.hpp"
+#include "src/config/config_error.hpp"
 
 namespace convanim {
 namespace {
-using Factory = std::unique_ptr<FrameSink> (*)(const std::filesystem::path&, const Layout&, const SinkOptions&);
+using Factory = std::unique_ptr<FrameSink> (*)(const OutputTarget&, const Layout&, const SinkOptions&);
 constexpr std::pair<std::string_view, Factory> factories[] = {
     {".gif", make_gif_sink}, {".mp4", make_mp4_sink}, {".png", make_png_sink},
     {".svg", make_svg_sink}, {".pdf", make_pdf_sink},
@@ -52,22 +54,15 @@ void MemorySink::consume(const RasterFrame& frame) {
   frames_.push_back(std::move(copy));
 }
 
-std::unique_ptr<FrameSink> make_sink(const std::filesystem::path& path, const Layout& layout,
-                                     const SinkOptions& options) {
+std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options) {
+  const std::filesystem::path path = target.path();
   const Factory factory = factory_for(path);
   if (!factory)
-    throw std::invalid_argument(fmt::format("{}: unknown output extension \"{}\"; allowed: {}", path.string(),
-                                            path.extension().string(), supported_extensions));
-  return factory(path, layout, options);
+    throw OutputError(path, fmt::format("unknown output extension {}; allowed: {}",
+                                        quote_excerpt(path.extension().string()), supported_extensions));
+  return factory(target, layout, options);
 }
 
 bool is_supported_extension(const std::filesystem::path& path) { return factory_for(path) != nullptr; }
-
-std::filesystem::path per_step_path(const std::filesystem::path& path, std::size_t step, std::size_t step_count) {
-  const std::size_t width = std::to_string(step_count).size();
-  std::filesystem::path out = path;
-  out.replace_filename(fmt::format("{}_{:0{}}{}", path.stem().string(), step, width, path.extension().string()));
-  return out;
-}
 
 }  // namespace convanim

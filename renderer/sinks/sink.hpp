@@ -12,6 +12,8 @@
 
 #include "renderer/paint/cairo_handles.hpp"
 #include "renderer/scene/layout.hpp"
+#include "renderer/sinks/pending_file.hpp"
+#include "src/batch/batch_plan.hpp"  // per_step_path
 
 namespace convanim {
 
@@ -86,12 +88,13 @@ struct SinkOptions {
 
 // The sink for a path's extension: .gif, .mp4, .png (one file per step), .svg (one file per step),
 // .pdf (one page per step). Throws std::invalid_argument for another extension.
-std::unique_ptr<FrameSink> make_sink(const std::filesystem::path& path, const Layout& layout,
-                                     const SinkOptions& options);
+std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options);
+inline std::unique_ptr<FrameSink> make_sink(const std::filesystem::path& path, const Layout& layout,
+                                            const SinkOptions& options) {
+  return make_sink(OutputTarget::at(path), layout, options);
+}
 bool is_supported_extension(const std::filesystem::path& path);
 inline constexpr const char* supported_extensions = ".gif, .mp4, .png, .svg, .pdf";
 
-// OUT.png -> OUT_07.png, zero-padded to the width of the step count.
-std::filesystem::path per_step_path(const std::filesystem::path& path, std::size_t step, std::size_t step_count);
 
 }  // namespace convanim

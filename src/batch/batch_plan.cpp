@@ -1,6 +1,9 @@
 #include "src/batch/batch_plan.hpp"
 
 #include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "src/config/config_error.hpp"
 
@@ -11,13 +14,17 @@ std::vector<BatchItem> collect_configs(const std::vector<fs::path>& paths) {
   std::vector<BatchItem> items;
   for (const fs::path& path : paths) {
     std::error_code error;
-    if (fs::is_regular_file(path, error)) {
-      items.push_back({path, path.stem()});
-    } else if (fs::is_directory(path, error)) {
-      for (const auto& entry : fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
-        items.push_back({entry.path(), fs::relative(entry.path(), path).replace_extension()});
+    const fs::file_status status = fs::status(path, error);
+    if (fs::is_directory(status)) {
+      // Directory symlinks are not followed (no loops); file entries are listed whatever they are.
+      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, error);
+           !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (it->path().extension() != ".json" || it->is_directory(error)) continue;
+        items.push_back({it->path(), it->path().lexically_relative(path).replace_extension()});
       }
+      if (error) throw ConfigError(path.string(), "", fmt::format("cannot list the directory: {}", error.message()));
+    } else if (fs::exists(fs::symlink_status(path, error))) {
+      items.push_back({path, path.stem()});  // a file, a dangling symlink: loading will say which
     } else {
       throw ConfigError(path.string(), "", "no such config file or directory");
     }
@@ -34,23 +41,34 @@ std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int k, int n) 
   return slice;
 }
 
-fs::path output_path(const fs::path& outdir, const BatchItem& item, const std::string& extension) {
-  fs::path out = outdir / item.name;
-  out += "." + extension;
+fs::path per_step_path(const fs::path& path, std::size_t step, std::size_t step_count) {
+  const std::size_t width = std::to_string(step_count).size();
+  fs::path out = path;
+  out.replace_filename(fmt::format("{}_{:0{}}{}", path.stem().string(), step, width, path.extension().string()));
   return out;
 }
 
-bool is_up_to_date(const std::vector<fs::path>& outputs, const fs::path& config, const fs::path& program) {
-  std::error_code error;
-  const auto config_time = fs::last_write_time(config, error);
-  if (error) return false;
-  const auto program_time = fs::last_write_time(program, error);
-  if (error) return false;
-  for (const fs::path& output : outputs) {
-    const auto output_time = fs::last_write_time(output, error);
-    if (error || output_time <= config_time || output_time <= program_time) return false;
-  }
-  return true;
+std::vector<fs::path> output_files(const BatchItem& item, const std::string& format, std::size_t steps) {
+  fs::path file = item.name;
+  file += "." + format;
+  if (format != "png" && format != "svg") return {file};
+  std::vector<fs::path> files;
+  for (std::size_t step = 0; step < steps; ++step) files.push_back(per_step_path(file, step, steps));
+  return files;
+}
+
+std::vector<Collision> find_collisions(const std::vector<std::vector<fs::path>>& files_per_item) {
+  std::unordered_map<std::string, std::size_t> writer;  // file -> the first item that writes it
+  std::vector<Collision> collisions;
+  for (std::size_t item = 0; item < files_per_item.size(); ++item)
+    for (const fs::path& file : files_per_item[item]) {
+      const auto [it, added] = writer.try_emplace(file.lexically_normal().generic_string(), item);
+      if (!added && it->second != item) {
+        collisions.push_back({it->second, item, file});
+        break;  // one clash is enough to refuse the item
+      }
+    }
+  return collisions;
 }
 
 }  // namespace convanim

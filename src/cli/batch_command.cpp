@@ -1,9 +1,13 @@
-// `convanim batch PATH... -o OUTDIR`: every config under the paths, rendered in parallel.
+// `convanim batch PATH... -o OUTDIR`: every config under the paths, rendered in parallel. Every config
+// is read and checked first; configs that would write the same file are refused; outputs go below
+// OUTDIR only; a figure is skipped when a stamp beside its outputs says that the same config, flags,
+// formats and program made them.
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -11,12 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "convanim/version.hpp"
-#include "renderer/sinks/pending_file.hpp"
 #include "renderer/render.hpp"
+#include "renderer/sinks/pending_file.hpp"
 #include "src/batch/batch_plan.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/progress.hpp"
 #include "src/cli/render_flags.hpp"
+#include "src/config/json_file.hpp"
 
 namespace convanim::cli {
 namespace {
@@ -40,40 +45,63 @@ std::pair<int, int> parse_shard(const std::string& text) {
   char slash = 0, extra = 0;
   std::istringstream in(text);
   if (!(in >> k >> slash >> n) || slash != '/' || in >> extra || n < 1 || k < 1 || k > n)
-    throw ConfigError("command line", "--shard", fmt::format("expected K/N with 1 <= K <= N, got \"{}\"", text));
+    throw ConfigError("command line", "--shard", fmt::format("expected K/N with 1 <= K <= N, got {}", quote_excerpt(text)));
   return {k, n};
 }
 
-std::string file_hash(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+std::string fnv1a(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64
-  for (char c; in.get(c);) hash = (hash ^ std::uint8_t(c)) * 0x100000001b3ull;
+  for (char c : bytes) hash = (hash ^ std::uint8_t(c)) * 0x100000001b3ull;
   return fmt::format("{:016x}", hash);
 }
 
-// Every file a format writes for a figure: one, or one per step for PNG and SVG.
-std::vector<fs::path> files_of(const fs::path& output, const std::string& format, std::size_t steps) {
-  if (format != "png" && format != "svg") return {output};
-  std::vector<fs::path> files;
-  for (std::size_t step = 0; step < steps; ++step) files.push_back(per_step_path(output, step, steps));
-  return files;
+// The running program, by version and by the bytes of its executable: a rebuilt program re-renders.
+std::string program_identity() {
+  std::string bytes;
+  if (FILE* exe = std::fopen("/proc/self/exe", "rb")) {
+    char buffer[1 << 16];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, exe)) > 0;) bytes.append(buffer, n);
+    std::fclose(exe);
+  }
+  return fmt::format("convanim {} {}", convanim::version, fnv1a(bytes));
 }
+
+// The hidden file beside a figure's outputs that records what made them.
+std::string stamp_name(const BatchItem& item) { return "." + item.name.filename().string() + ".convanim-stamp"; }
+
+// One config, read and checked, with everything decided before rendering.
+struct Job {
+  BatchItem item;
+  std::string text;  // the config's bytes, as read once
+  std::optional<Scenario> scenario;
+  std::vector<fs::path> files;  // relative to OUTDIR
+  std::string error;            // why it is not rendered
+};
 
 class Batch {
  public:
-  Batch(const BatchOptions& options, std::vector<BatchItem> items)
-      : options_(options), items_(std::move(items)),
+  Batch(const BatchOptions& options, const std::vector<BatchItem>& items)
+      : options_(options),
         progress_(options.quiet ? Progress::Mode::quiet
                   : isatty(STDERR_FILENO) ? Progress::Mode::bar
                                           : Progress::Mode::lines,
-                  items_.size()) {}
+                  items.size()) {
+    for (const BatchItem& item : items) jobs_.push_back(load(item));
+    refuse_collisions();
+  }
 
   int run() {
+    std::error_code error;
+    fs::create_directories(options_.outdir, error);
+    if (error) throw OutputError(options_.outdir, fmt::format("cannot create the directory: {}", error.message()));
+    outdir_ = OutputDirectory::open(options_.outdir);
+    if (!options_.force) program_ = program_identity();
+    flags_ = nlohmann::json(options_.flags).dump();
     std::vector<std::jthread> workers;
-    const unsigned jobs = std::min<unsigned>(options_.jobs, unsigned(std::max<std::size_t>(items_.size(), 1)));
-    for (unsigned j = 0; j < jobs; ++j)
+    const unsigned count = std::min<unsigned>(options_.jobs, unsigned(std::max<std::size_t>(jobs_.size(), 1)));
+    for (unsigned j = 0; j < count; ++j)
       workers.emplace_back([this] {
-        for (std::size_t i = next_++; i < items_.size(); i = next_++) render_item(items_[i], i);
+        for (std::size_t i = next_++; i < jobs_.size(); i = next_++) render_job(jobs_[i], i);
       });
     workers.clear();  // joins
     if (!options_.manifest.empty()) write_manifest();
@@ -82,27 +110,79 @@ class Batch {
   }
 
  private:
-  void render_item(const BatchItem& item, std::size_t index) {
-    const std::string name = item.name.generic_string();
+  Job load(const BatchItem& item) const {
+    Job job{item, {}, {}, {}, {}};
+    try {
+      job.text = read_config_file(item.config);
+      job.scenario = load_scenario_text(job.text, item.config);
+      const std::size_t steps = step_count(*job.scenario);
+      for (const std::string& format : options_.formats)
+        for (fs::path& file : output_files(item, format, steps)) job.files.push_back(std::move(file));
+    } catch (const std::exception& e) {
+      job.error = e.what();
+    }
+    return job;
+  }
+
+  void refuse_collisions() {
+    std::vector<std::vector<fs::path>> files;
+    for (const Job& job : jobs_) files.push_back(job.files);
+    for (const Collision& c : find_collisions(files)) {
+      const fs::path file = fs::path(options_.outdir) / c.file;
+      for (auto [mine, theirs] : {std::pair{c.first, c.second}, std::pair{c.second, c.first}})
+        if (jobs_[mine].error.empty())
+          jobs_[mine].error = fmt::format("{} and {} would both write {}; rename one of them",
+                                          jobs_[mine].item.config.string(), jobs_[theirs].item.config.string(),
+                                          file.string());
+    }
+  }
+
+  std::string stamp_of(const Job& job) const {
+    return nlohmann::ordered_json{{"program", program_},
+                                  {"config", fnv1a(job.text)},
+                                  {"flags", flags_},
+                                  {"formats", options_.formats}}
+        .dump();
+  }
+
+  bool up_to_date(const Job& job, const OutputDirectory& directory) const {
+    if (options_.force) return false;
+    const fs::path dir = directory.path();
+    for (const fs::path& file : job.files)
+      if (!fs::is_regular_file(fs::symlink_status(fs::path(options_.outdir) / file))) return false;
+    std::error_code error;
+    const fs::path stamp = dir / stamp_name(job.item);
+    if (!fs::is_regular_file(fs::symlink_status(stamp, error))) return false;
+    try {
+      return read_config_file(stamp) == stamp_of(job);
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  void render_job(const Job& job, std::size_t index) {
+    const std::string name = job.item.name.generic_string();
     const auto start = std::chrono::steady_clock::now();
     progress_.started(name);
+    if (!job.error.empty()) return progress_.failed(name, job.error);
     try {
-      const Figure figure = prepare_figure(load_scenario(item.config), options_.flags);
-      std::vector<fs::path> outputs, files;
-      for (const std::string& format : options_.formats) {
-        outputs.push_back(output_path(options_.outdir, item, format));
-        for (fs::path& file : files_of(outputs.back(), format, figure.trace.steps.size())) files.push_back(file);
-      }
-      if (!options_.force && is_up_to_date(files, item.config, "/proc/self/exe")) {
+      const Figure figure = prepare_figure(*job.scenario, options_.flags);
+      const auto directory = OutputDirectory::open_below(*outdir_, job.item.name.parent_path());
+      if (up_to_date(job, *directory)) {
         progress_.skipped(name);
       } else {
-        fs::create_directories(outputs.front().parent_path());
-        for (const fs::path& output : outputs) render_file(figure, output);
+        // The stamp goes first and comes back last: a render that fails part-way is never "up to date".
+        const std::string stamp = stamp_name(job.item);
+        unlinkat(directory->fd(), stamp.c_str(), 0);
+        for (const std::string& format : options_.formats)
+          render_file(figure, OutputTarget{directory, job.item.name.filename().string() + "." + format});
+        PendingFile stamp_file(OutputTarget{directory, stamp});
+        stamp_file.write(stamp_of(job));
+        stamp_file.commit();
         progress_.rendered(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
       if (!options_.manifest.empty()) {
-        nlohmann::ordered_json entry{{"config", item.config.generic_string()},
-                                     {"config_hash", file_hash(item.config)}};
+        nlohmann::ordered_json entry{{"config", job.item.config.generic_string()}, {"config_hash", fnv1a(job.text)}};
         entry["frames"] = figure.trace.steps.size();
         entry["size"] = {figure.layout.width, figure.layout.height};
         entry["frames_hash"] = frames_hash(figure);
@@ -121,9 +201,7 @@ class Batch {
     const nlohmann::ordered_json manifest{{"program", "convanim"}, {"version", convanim::version}, {"figures", entries}};
     try {
       PendingFile file(options_.manifest);
-      std::ofstream out(file.temp_path());
-      out << manifest.dump(2) << "\n";
-      if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", options_.manifest));
+      file.write(manifest.dump(2) + "\n");
       file.commit();
     } catch (const std::exception& e) {
       progress_.failed(options_.manifest, e.what());
@@ -131,8 +209,10 @@ class Batch {
   }
 
   const BatchOptions& options_;
-  std::vector<BatchItem> items_;
+  std::vector<Job> jobs_;
   Progress progress_;
+  std::shared_ptr<OutputDirectory> outdir_;
+  std::string program_, flags_;
   std::atomic<std::size_t> next_ = 0;
   std::mutex manifest_mutex_;
   std::map<std::size_t, std::pair<std::string, nlohmann::ordered_json>> manifest_entries_;  // in list order
@@ -157,7 +237,8 @@ void add_batch_command(CLI::App& app, Runner& run) {
                     "Render only the K-th of N deterministic slices of the sorted config list (K/N, 1 <= K <= N), "
                     "for job arrays")
       ->capture_default_str();
-  batch->add_flag("--force", options->force, "Render even when the outputs are newer than config and program");
+  batch->add_flag("--force", options->force,
+                  "Render even when a figure's outputs were made from the same config, flags and program");
   batch->add_flag("-q,--quiet", options->quiet, "Print nothing but errors");
   batch->add_option("--manifest", options->manifest,
                     "Also write a manifest (config hash, program version, hash of the drawn frames) to this file");

@@ -9,6 +9,18 @@
 #include "src/cli/commands.hpp"
 #include "src/config/config_error.hpp"
 
+namespace {
+
+// CLI11's usage errors, in the one-line form of every other error.
+int report_usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  std::string command = "convanim";
+  for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
+  fmt::print(stderr, "convanim: command line: {}; see {} --help\n", convanim::one_line(e.what()), command);
+  return convanim::cli::exit_bad_input;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace convanim::cli;
   CLI::App app{"convanim: draws and animates convolution arithmetic (padding, strides, dilation, "
@@ -22,18 +34,19 @@ int main(int argc, char** argv) {
   add_batch_command(app, run);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);  // prints help, version or the usage error
-    return status == 0 ? exit_ok : exit_bad_input;
+    return report_usage_error(app, e);
   }
   convanim::remove_pending_files_on_signals();
   try {
     return run();
   } catch (const convanim::ConfigError& e) {
-    fmt::print(stderr, "convanim: {}\n", e.what());
+    fmt::print(stderr, "convanim: {}\n", convanim::one_line(e.what()));
     return exit_bad_input;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "convanim: {}\n", e.what());
+    fmt::print(stderr, "convanim: {}\n", convanim::one_line(e.what()));
     return exit_failure;
   }
 }

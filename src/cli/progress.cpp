@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "src/config/config_error.hpp"
+
 namespace convanim::cli {
 namespace {
 constexpr int bar_width = 24;
@@ -29,14 +31,16 @@ void Progress::started(const std::string& name) {
 void Progress::rendered(const std::string& name, double seconds) {
   std::lock_guard lock(mutex_);
   ++rendered_;
-  if (mode_ == Mode::lines) fmt::print(stderr, "[{}/{}] rendered {} ({:.2f} s)\n", rendered_ + skipped_ + failed_, total_, name, seconds);
+  if (mode_ == Mode::lines)
+    fmt::print(stderr, "[{}/{}] rendered {} ({:.2f} s)\n", rendered_ + skipped_ + failed_, total_, one_line(name), seconds);
   done(name);
 }
 
 void Progress::skipped(const std::string& name) {
   std::lock_guard lock(mutex_);
   ++skipped_;
-  if (mode_ == Mode::lines) fmt::print(stderr, "[{}/{}] up to date {}\n", rendered_ + skipped_ + failed_, total_, name);
+  if (mode_ == Mode::lines)
+    fmt::print(stderr, "[{}/{}] up to date {}\n", rendered_ + skipped_ + failed_, total_, one_line(name));
   done(name);
 }
 
@@ -44,7 +48,7 @@ void Progress::failed(const std::string& name, const std::string& reason) {
   std::lock_guard lock(mutex_);
   ++failed_;
   clear_bar();
-  fmt::print(stderr, "failed {}: {}\n", name, reason);
+  fmt::print(stderr, "{}\n", one_line(fmt::format("failed {}: {}", name, reason)));
   done(name);
 }
 
@@ -65,7 +69,7 @@ void Progress::draw_bar() {
   std::size_t shown = 0;
   for (const std::string& name : current_) {
     if (shown++ == names_shown) { names += ", ..."; break; }
-    names += (names.empty() ? "" : ", ") + name;
+    names += (names.empty() ? "" : ", ") + one_line(name);
   }
   const std::string eta = finished ? clock_text(elapsed / double(finished) * double(total_ - finished)) : "-:--";
   std::string line = fmt::format("[{}{}] {}/{} elapsed {} eta {} {}", std::string(std::size_t(filled), '#'),

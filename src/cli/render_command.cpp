@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "renderer/render.hpp"
+#include "renderer/sinks/pending_file.hpp"
 #include "src/cli/commands.hpp"
 #include "src/cli/render_flags.hpp"
 
@@ -53,16 +54,18 @@ void add_render_command(CLI::App& app, Runner& run) {
       ->required();
   render_app->add_option("--frames", options->frames, "Render only steps A-B (0-based, inclusive)");
   add_render_flags(*render_app, options->flags);
-  render_app->callback([options, &run] {
-    run = [options] {
+  render_app->callback([options, render_app, &run] {
+    run = [options, render_app] {
       // Checked before anything is drawn; an output failure, so exit status 1 like the others.
       for (const std::string& output : options->outputs)
         if (!is_supported_extension(output))
-          throw std::invalid_argument(
-              fmt::format("cannot write {}: unknown extension; allowed: {}", output, supported_extensions));
+          throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
+                                                quote_excerpt(std::filesystem::path(output).extension().string()),
+                                                supported_extensions));
       const Figure figure = prepare_figure(load_scenario(options->config), options->flags);
-      const FrameRange range =
-          options->frames.empty() ? FrameRange{} : parse_frames(options->frames, figure.trace.steps.size());
+      const FrameRange range = render_app->count("--frames") == 0
+                                   ? FrameRange{}
+                                   : parse_frames(options->frames, figure.trace.steps.size());
       for (const std::string& output : options->outputs) render_file(figure, output, range);
       return exit_ok;
     };

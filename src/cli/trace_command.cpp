@@ -8,6 +8,9 @@
 #include "src/simulate/trace_json.hpp"
 
 namespace convanim::cli {
+namespace {
+constexpr int max_indent = 16;  // deeper indentation reads no better and only makes the record larger
+}  // namespace
 
 void add_trace_command(CLI::App& app, Runner& run) {
   auto config = std::make_shared<std::string>();
@@ -15,7 +18,9 @@ void add_trace_command(CLI::App& app, Runner& run) {
   CLI::App* trace = app.add_subcommand(
       "trace", "Print every kernel application of a scenario (grid, windows, inputs, values) as JSON");
   trace->add_option("config", *config, "Scenario config (JSON)")->required();
-  trace->add_option("--indent", *indent, "JSON indentation; -1 for one line")->capture_default_str();
+  trace->add_option("--indent", *indent, "JSON indentation, 0 to 16; -1 for one line")
+      ->check(CLI::Range(-1, max_indent))
+      ->capture_default_str();
   trace->callback([config, indent, &run] {
     run = [config, indent] {
       const std::string text = trace_to_json(simulate(load_scenario(*config))).dump(*indent);

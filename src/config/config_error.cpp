@@ -6,14 +6,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "src/config/json_file.hpp"
+
 namespace convanim {
 
 ConfigError::ConfigError(std::string_view source, std::string_view json_path, std::string_view message)
-    : std::runtime_error(json_path.empty() ? fmt::format("{}: {}", source, message)
-                                           : fmt::format("{}: {}: {}", source, json_path, message)) {}
+    : std::runtime_error(one_line(json_path.empty() ? fmt::format("{}: {}", source, message)
+                                                    : fmt::format("{}: {}: {}", source, json_path, message))) {}
 
 ConfigNode ConfigNode::child(std::string_view key) const {
-  return {value.at(std::string(key)), fmt::format("{}/{}", path, key), source};
+  return {value.at(std::string(key)), fmt::format("{}/{}", path, json_pointer_token(key)), source};
 }
 
 ConfigNode ConfigNode::child(std::size_t index) const {
@@ -30,8 +32,8 @@ void ConfigNode::expect_keys(std::initializer_list<std::string_view> allowed) co
   expect_object();
   for (const auto& [key, unused] : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    throw ConfigError(source, fmt::format("{}/{}", path, key),
-                      fmt::format("unknown key \"{}\" (did you mean \"{}\"?); allowed: {}", key,
+    throw ConfigError(source, fmt::format("{}/{}", path, json_pointer_token(key)),
+                      fmt::format("unknown key {} (did you mean \"{}\"?); allowed: {}", quote_excerpt(key),
                                   closest_name(key, allowed), quoted_list(allowed)));
   }
 }
@@ -62,15 +64,38 @@ std::string ConfigNode::choice(std::span<const std::string_view> choices) const 
   fail(fmt::format("expected one of {}, got {}", quoted_list(choices), describe()));
 }
 
+namespace {
+// At most about `budget` characters of `value` as JSON, never walking more of it than that.
+void excerpt(const nlohmann::json& value, std::string& out, std::size_t budget) {
+  if (out.size() >= budget) return;
+  if (value.is_object()) {
+    out += "an object";
+  } else if (value.is_array()) {
+    out += '[';
+    for (std::size_t i = 0; i < value.size() && out.size() < budget; ++i) {
+      if (i > 0) out += ", ";
+      excerpt(value[i], out, budget);
+    }
+    out += ']';
+  } else if (value.is_string()) {
+    out += quote_excerpt(value.get_ref<const std::string&>(), budget);
+  } else {
+    out += value.dump();
+  }
+}
+}  // namespace
+
 std::string ConfigNode::describe() const {
-  if (value.is_object()) return "an object";
-  std::string text = value.dump();
   constexpr std::size_t longest = 40;  // keep the error on one readable line
+  std::string text;
+  excerpt(value, text, longest);
   if (text.size() > longest) text = text.substr(0, longest) + "...";
   return text;
 }
 
 std::string_view closest_name(std::string_view name, std::initializer_list<std::string_view> candidates) {
+  constexpr std::size_t longest_compared = 64;  // a name that long resembles nothing; keep this cheap
+  if (name.size() > longest_compared) name = name.substr(0, longest_compared);
   auto distance = [](std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -92,6 +117,59 @@ std::string_view closest_name(std::string_view name, std::initializer_list<std::
     if (d < best_distance) best = candidate, best_distance = d;
   }
   return best;
+}
+
+namespace {
+std::string escape(std::string_view text, std::size_t longest, bool quotes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (out.size() >= longest) return out + "...";
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // A UTF-8 sequence stays as it is when it is well formed; anything else is shown as bytes.
+    const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    bool well_formed = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; well_formed && k < length; ++k)
+      well_formed = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    if (!well_formed) {
+      out += fmt::format("\\x{:02X}", byte);
+      ++i;
+      continue;
+    }
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (length == 2 && byte == 0xC2 && next < 0xA0) {  // C1 controls: terminals obey some of them
+      out += fmt::format("\\u{:04X}", next);
+      i += 2;
+      continue;
+    }
+    if (length > 1) {
+      out.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    switch (byte) {
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '"': out += quotes ? "\\\"" : "\""; break;
+      case '\\': out += quotes ? "\\\\" : "\\"; break;
+      default:
+        if (byte < 0x20 || byte == 0x7F) out += fmt::format("\\u{:04X}", byte);
+        else out += char(byte);
+    }
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string escape_for_message(std::string_view text, std::size_t longest) { return escape(text, longest, true); }
+
+std::string one_line(std::string_view text) { return escape(text, SIZE_MAX, false); }
+
+std::string quote_excerpt(std::string_view text, std::size_t longest) {
+  return "\"" + escape_for_message(text, longest) + "\"";
 }
 
 std::string quoted_list(std::span<const std::string_view> names) {

@@ -47,6 +47,15 @@ struct ConfigNode {
 // The name in `candidates` closest to `name` by edit distance (ties: the first).
 std::string_view closest_name(std::string_view name, std::initializer_list<std::string_view> candidates);
 
+// User text made safe for a one-line message: control characters, quotes and backslashes escaped
+// (\n, \t, \u001b, ...), invalid UTF-8 as \xNN, and cut to about `longest` characters with "...".
+std::string escape_for_message(std::string_view text, std::size_t longest = SIZE_MAX);
+// The same, in double quotes: "nn.Conv2d(3,..."
+std::string quote_excerpt(std::string_view text, std::size_t longest = 40);
+// A whole message kept to one line for stderr: only control characters and invalid UTF-8 escaped.
+// Every message that reaches the terminal goes through it.
+std::string one_line(std::string_view text);
+
 // Joins names as "a", "b", "c" for error messages.
 std::string quoted_list(std::span<const std::string_view> names);
 inline std::string quoted_list(std::initializer_list<std::string_view> names) {

@@ -1,9 +1,10 @@
 #include "src/config/scenario.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <cmath>
 
 #include <fmt/format.h>
+
+#include "src/config/json_file.hpp"
 
 namespace convanim {
 namespace {
@@ -66,7 +67,9 @@ Matrix read_matrix(const ConfigNode& node, int rows, int cols, std::string_view 
     if (!row.value.is_array() || int(row.value.size()) != cols) shape_error();
     for (int c = 0; c < cols; ++c) {
       const ConfigNode cell = row.child(std::size_t(c));
-      if (!cell.value.is_number()) cell.fail(fmt::format("expected a number, got {}", cell.describe()));
+      if (!cell.value.is_number() || !(std::abs(cell.value.get<double>()) <= max_value_magnitude))
+        cell.fail(fmt::format("expected a number from {:g} to {:g}, got {}", -max_value_magnitude,
+                              max_value_magnitude, cell.describe()));
       matrix.at(r, c) = cell.value.get<double>();
     }
   }
@@ -74,7 +77,7 @@ Matrix read_matrix(const ConfigNode& node, int rows, int cols, std::string_view 
 }
 
 ValueRange read_range(const ConfigNode& node) {
-  constexpr int limit = 1'000'000;
+  constexpr int limit = int(max_value_magnitude);
   if (!node.value.is_array() || node.value.size() != 2)
     node.fail(fmt::format("expected [low, high], got {}", node.describe()));
   const ValueRange range{node.child(std::size_t{0}).integer(-limit, limit),
@@ -114,6 +117,26 @@ ValuesSpec read_values(const ConfigNode& node, const Scenario& s) {
     spec.kernel = read_matrix(node.child("kernel"), s.height().kernel, s.width().kernel, "kernel");
   }
   return spec;
+}
+
+// A max pooling window over padding alone has no maximum (PyTorch gives -inf, which neither a
+// figure nor JSON can show): refuse values for one. Per axis, as a 2-D window is the product of two.
+void check_max_pooling_windows(const Scenario& s) {
+  for (int axis_index = 0; axis_index < 2; ++axis_index) {
+    const Axis& a = s.axes[std::size_t(axis_index)];
+    for (int o = 0; o < output_size(s.operation, a); ++o) {
+      bool reaches_input = false;
+      for (int t = 0; t < a.kernel && !reaches_input; ++t) {
+        const int cell = o * a.stride + t * a.dilation;
+        reaches_input = cell >= a.padding_begin && cell < a.padding_begin + a.input;
+      }
+      if (!reaches_input)
+        throw ConfigError(s.source, "/padding",
+                          fmt::format("{}: the max pooling window of output {} {} covers only padding, which "
+                                      "has no maximum (PyTorch returns -inf); lower the padding or the dilation",
+                                      axis_names[axis_index], axis_index == 0 ? "row" : "column", o));
+    }
+  }
 }
 
 }  // namespace
@@ -167,6 +190,11 @@ void check_geometry(const Scenario& s) {
     fail("/input", fmt::format("{} kernel applications (output {} x {}); allowed: at most {}", steps,
                                output_size(s.operation, s.height()), output_size(s.operation, s.width()),
                                max_steps));
+  const std::int64_t taps = std::int64_t(s.height().kernel) * s.width().kernel;
+  if (steps * taps > max_recorded_taps)
+    fail("/kernel", fmt::format("{} steps x {} kernel taps = {} taps to record; allowed: at most {}: lower the "
+                                "kernel or the input size",
+                                steps, taps, steps * taps, max_recorded_taps));
 }
 
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name) {
@@ -204,30 +232,19 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
     s.count_include_pad = root.child("count_include_pad").boolean();
   }
   check_geometry(s);
-  if (v.contains("values")) s.values = read_values(root.child("values"), s);
-  if (v.contains("render")) {
-    root.child("render").expect_object();
-    s.render = v.at("render");
+  if (v.contains("values")) {
+    s.values = read_values(root.child("values"), s);
+    if (s.operation == Operation::max_pooling) check_max_pooling_windows(s);
   }
+  if (v.contains("render")) s.render = read_render_options(root.child("render"));
   return s;
 }
 
-Scenario load_scenario(const std::filesystem::path& path) {
+Scenario load_scenario(const std::filesystem::path& path) { return load_scenario_text(read_config_file(path), path); }
+
+Scenario load_scenario_text(std::string_view text, const std::filesystem::path& path) {
   const std::string source = path.string();
-  if (std::filesystem::is_directory(path)) throw ConfigError(source, "", "is a directory, not a config file");
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw ConfigError(source, "", "cannot open the file for reading");
-  std::ostringstream text;
-  text << file.rdbuf();
-  nlohmann::json config;
-  try {
-    config = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    throw ConfigError(source, "", fmt::format("not valid JSON: {}", what));
-  }
-  return parse_scenario(config, source, path.stem().string());
+  return parse_scenario(parse_config_text(text, source), source, path.stem().string());
 }
 
 }  // namespace convanim

@@ -1,5 +1,5 @@
 // One scenario config (configs/*.json), parsed and checked once. Nothing past load_scenario()
-// reads raw JSON, except the renderer's own reader of the "render" object.
+// reads raw JSON.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 
 #include "src/arithmetic/arithmetic.hpp"
 #include "src/config/config_error.hpp"
+#include "src/config/render_options.hpp"
 #include "src/arithmetic/padding.hpp"
 
 namespace convanim {
@@ -47,7 +48,7 @@ struct Scenario {
   PaddingSpec padding;  // as given
   bool count_include_pad = true;
   std::optional<ValuesSpec> values;
-  nlohmann::json render = nlohmann::json::object();  // read by renderer/render_settings
+  RenderOptions render;
 
   const Axis& height() const { return axes[0]; }
   const Axis& width() const { return axes[1]; }
@@ -56,10 +57,17 @@ struct Scenario {
 // Limits that keep a render readable and bounded.
 inline constexpr int max_grid_cells_per_axis = 256;
 inline constexpr std::int64_t max_steps = 65'536;
+// Kernel taps recorded in a trace (steps x taps per step): bounds the record's memory and JSON.
+inline constexpr std::int64_t max_recorded_taps = 1'000'000;
 inline constexpr int max_parameter = 256;
+inline constexpr int max_channels = 1024;  // in_channels and out_channels (issue 8)
+// Explicit values and seeded ranges stay within this magnitude, so no sum of products overflows.
+inline constexpr double max_value_magnitude = 1e6;
 
 // Reads and checks a config file; throws ConfigError naming the file and key.
 Scenario load_scenario(const std::filesystem::path& path);
+// The same from a config's text, read from `path` (which names it).
+Scenario load_scenario_text(std::string_view text, const std::filesystem::path& path);
 // The same from parsed JSON; `source` names it in errors.
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name);
 // The geometry checks (kernel fits, output_padding, pooling padding, limits); parse_scenario runs

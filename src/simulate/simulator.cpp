@@ -89,6 +89,10 @@ CellKind Grid::kind(Cell cell) const {
   return inside ? CellKind::inserted_zero : CellKind::padding;
 }
 
+std::size_t step_count(const Scenario& s) {
+  return std::size_t(output_size(s.operation, s.height())) * std::size_t(output_size(s.operation, s.width()));
+}
+
 Trace simulate(const Scenario& s) {
   Trace trace{s, {output_size(s.operation, s.height()), output_size(s.operation, s.width())},
               build_grid(s), {}, std::nullopt};

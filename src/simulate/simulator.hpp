@@ -56,5 +56,7 @@ struct Trace {
 
 // Requires a scenario that passed check_geometry().
 Trace simulate(const Scenario& scenario);
+// How many steps simulate() records, without simulating.
+std::size_t step_count(const Scenario& scenario);
 
 }  // namespace convanim

@@ -1,0 +1,35 @@
+// What one render may cost, checked before anything is drawn: frames small enough for every
+// encoder (x264 refuses sides over 16384 pixels; memory grows with the frame), and a bounded
+// number of pixels drawn and encoded in all. An error names the figure's numbers and what to lower.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+
+#include "renderer/render_settings.hpp"
+
+namespace convanim {
+
+inline constexpr int max_frame_side = 8192;
+inline constexpr std::int64_t max_frame_pixels = 4096 * 4096;
+// Frames x pixels a frame in one output: about a minute of encoding on a 2-core machine (README).
+inline constexpr std::int64_t max_render_pixels = std::int64_t(1) << 34;
+
+// The frame size the figure would have at a given cell size.
+using SizeAtCell = std::function<std::pair<int, int>(int cell_size)>;
+
+// What a limit is checked on: the figure, drawn with `settings`, `frames` frames of it.
+struct RenderCost {
+  const Scenario& scenario;
+  const RenderSettings& settings;
+  bool cell_size_from_flag;  // names --cell-size rather than render.cell_size
+  SizeAtCell size_at;
+};
+
+// Throws ConfigError when one frame breaks a limit (size per side or per frame).
+void check_frame_size(const RenderCost& cost);
+// Throws ConfigError when `frames` frames are more pixels than one render may draw.
+void check_render_work(const RenderCost& cost, std::size_t frames);
+
+}  // namespace convanim

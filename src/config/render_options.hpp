@@ -1,0 +1,52 @@
+// The "render" object of a scenario and the render flags of the command line, read and checked in
+// the same words, so that every command refuses the same bad values. The renderer resolves them
+// against its defaults (renderer/render_settings.hpp).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "src/config/config_error.hpp"
+
+namespace convanim {
+
+enum class View { oblique, flat };
+inline constexpr std::array<std::string_view, 2> view_names{"oblique", "flat"};
+// The renderer's theme table follows this order (renderer/scene/theme.cpp).
+inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
+inline constexpr std::array<std::string_view, 2> background_names{"white", "transparent"};
+
+inline constexpr int min_cell_size = 8, max_cell_size = 200;
+inline constexpr int min_frame_duration_ms = 10, max_frame_duration_ms = 60'000;
+
+// Each value set only where the config or a flag sets it.
+struct RenderOptions {
+  std::optional<View> view;
+  std::optional<std::string_view> theme;  // one of theme_names
+  std::optional<bool> transparent, labels, caption, loop;
+  std::optional<int> cell_size, frame_duration_ms;
+
+  // Every value `over` sets replaces this one's.
+  void merge(const RenderOptions& over);
+};
+
+// The "render" object; throws ConfigError naming the file and key.
+RenderOptions read_render_options(const ConfigNode& render);
+
+// The render flags as the command line gives them; each set one overrides the config.
+struct RenderOverrides {
+  std::optional<std::string> view, theme, background;
+  std::optional<bool> labels, caption, loop;
+  std::optional<int> cell_size, frame_duration_ms;
+};
+
+// The flags checked like the config's keys; errors name the flag.
+RenderOptions read_render_flags(const RenderOverrides& flags);
+// The flags that were given, as JSON: what a batch's stamp records.
+void to_json(nlohmann::json& out, const RenderOverrides& flags);
+
+}  // namespace convanim
