@@ -9,6 +9,7 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
   libbenchmark-dev time
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds with warnings as errors under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and runs every test through ctest.
+# AddressSanitizer + UndefinedBehaviorSanitizer, runs every test through ctest, then the fuzzers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,3 +13,6 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# The fuzzers over the config reader, the simulator and the layer-string parser, for a bounded time
+# (FUZZ_SECONDS, default 60): any finding fails the run.
+bash scripts/fuzz.sh

@@ -137,13 +137,17 @@ class BoundedBuilder {
 }  // namespace
 
 std::string json_pointer_token(std::string_view key) {
+  // Paths are for messages: a key of any length is named by its first characters.
+  constexpr std::size_t longest = 40;
+  const bool cut = key.size() > longest;
+  if (cut) key = key.substr(0, longest);
   std::string token;
   for (char c : key) {
     if (c == '~') token += "~0";
     else if (c == '/') token += "~1";
     else token += c;
   }
-  return token;
+  return cut ? token + "..." : token;
 }
 
 std::string read_config_file(const std::filesystem::path& path) {

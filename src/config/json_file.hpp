@@ -23,7 +23,8 @@ std::string read_config_file(const std::filesystem::path& path);
 // Parses `text` as strict JSON; `source` names it in errors.
 nlohmann::json parse_config_text(std::string_view text, std::string_view source);
 
-// RFC 6901: a key as one token of a JSON pointer ("/" and "~" escaped).
+// RFC 6901: a key as one token of a JSON pointer ("/" and "~" escaped), for messages: a key longer
+// than 40 characters is cut there and marked with "...".
 std::string json_pointer_token(std::string_view key);
 
 }  // namespace convanim
