@@ -12,9 +12,9 @@
 namespace convanim {
 
 inline constexpr int max_frame_side = 8192;
-inline constexpr std::int64_t max_frame_pixels = 4096 * 4096;
-// Frames x pixels a frame in one output: about a minute of encoding on a 2-core machine (README).
-inline constexpr std::int64_t max_render_pixels = std::int64_t(1) << 34;
+inline constexpr std::int64_t max_frame_pixels = 3840 * 2160;  // 4K UHD, far more than a projector shows
+// Frames x pixels a frame in one output: about two minutes of encoding at most (README, "Limits").
+inline constexpr std::int64_t max_render_pixels = std::int64_t(1) << 33;
 
 // The frame size the figure would have at a given cell size.
 using SizeAtCell = std::function<std::pair<int, int>(int cell_size)>;

@@ -44,6 +44,15 @@ std::string x264_instruction_sets() {
 #endif
 }
 
+// x264 holds rc-lookahead frames (20 in preset faster) plus its references, so memory grew with the
+// frame count up to that depth (1.8 GB at 3624x4620 px). A lookahead of 5 keeps it flat, and made the
+// guide's MP4s 4% smaller; 0 would also turn off macroblock-tree rate control, and cost 10% in size.
+std::string x264_params() {
+  std::string params = "rc-lookahead=5:sync-lookahead=0";
+  if (const std::string sets = x264_instruction_sets(); !sets.empty()) params += ":asm=" + sets;
+  return params;
+}
+
 class Mp4Sink final : public RasterSink {
  public:
   Mp4Sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
@@ -68,9 +77,7 @@ class Mp4Sink final : public RasterSink {
     av_opt_set(encoder_->priv_data, "crf", x264_crf, 0);
     av_opt_set(encoder_->priv_data, "preset", x264_preset, 0);
     av_opt_set(encoder_->priv_data, "tune", x264_tune, 0);
-    const std::string instruction_sets = x264_instruction_sets();
-    if (!instruction_sets.empty())
-      av_opt_set(encoder_->priv_data, "x264-params", ("asm=" + instruction_sets).c_str(), 0);
+    av_opt_set(encoder_->priv_data, "x264-params", x264_params().c_str(), 0);
     check(avcodec_open2(encoder_.get(), codec, nullptr), "opening the H.264 encoder");
 
     AVDictionary* muxer_options = nullptr;
