@@ -22,9 +22,9 @@ class DiscardSink final : public convanim::RasterSink {
 };
 
 void draw_only(benchmark::State& state) {
-  const auto figure = convanim::prepare_figure(convanim::load_scenario(config));
+  const convanim::Figure figure(convanim::load_scenario(config), {});
   for (auto _ : state) {
-    DiscardSink sink(figure.layout.width, figure.layout.height);
+    DiscardSink sink(figure.view->width(), figure.view->height());
     convanim::render(figure, sink);
   }
   state.counters["frames/s"] =
@@ -32,14 +32,14 @@ void draw_only(benchmark::State& state) {
 }
 
 void encode(benchmark::State& state, const char* extension) {
-  const auto figure = convanim::prepare_figure(convanim::load_scenario(config));
+  const convanim::Figure figure(convanim::load_scenario(config), {});
   const fs::path out = fs::temp_directory_path() / (std::string("convanim_bench") + extension);
   for (auto _ : state) convanim::render_file(figure, out);
   state.counters["frames/s"] =
       benchmark::Counter(double(figure.trace.steps.size()), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["bytes"] = double(fs::file_size(out));
-  state.counters["width"] = figure.layout.width;
-  state.counters["height"] = figure.layout.height;
+  state.counters["width"] = figure.view->width();
+  state.counters["height"] = figure.view->height();
   fs::remove(out);
 }
 

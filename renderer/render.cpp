@@ -10,19 +10,19 @@
 
 namespace convanim {
 
-Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides) {
-  Figure figure{simulate(scenario), resolve_render_settings(scenario, overrides), {}, overrides.cell_size.has_value()};
-  check_frame_size(render_cost(figure));
-  figure.layout = make_layout(figure.trace, figure.settings);
-  return figure;
+Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
+    : trace(simulate(scenario)), settings(resolve_render_settings(scenario, overrides)),
+      cell_size_from_flag(overrides.cell_size.has_value()) {
+  check_frame_size(render_cost(*this));
+  view = make_view(trace, settings);
 }
 
 RenderCost render_cost(const Figure& figure) {
   return {figure.trace.scenario, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
             RenderSettings at = figure.settings;
             at.cell_size = cell_size;
-            const Layout layout = make_layout(figure.trace, at);
-            return std::pair{layout.width, layout.height};
+            const auto view = make_view(figure.trace, at);
+            return std::pair{view->width(), view->height()};
           }};
 }
 
@@ -35,11 +35,13 @@ std::size_t last_step(const Figure& figure, FrameRange range) {
 void render(const Figure& figure, FrameSink& sink, FrameRange range) {
   const std::size_t last = last_step(figure, range);
   check_render_work(render_cost(figure), last - range.first + 1);
-  Painter painter(figure.trace, figure.layout, figure.settings,
-                  figure.settings.transparent && sink.keeps_transparency());
+  Painter painter;
   for (int pass = 0; pass < sink.passes(); ++pass) {
     for (std::size_t step = range.first; step <= last; ++step) {
-      painter.paint(sink.begin_frame(step), step);
+      Scene scene = figure.view->scene(step);
+      // GIF and MP4 have no transparency: their frames get the theme's background.
+      if (!sink.keeps_transparency()) scene.background = figure.settings.theme->background;
+      painter.paint(sink.begin_frame(step), scene);
       sink.end_frame();
     }
     if (pass + 1 < sink.passes()) sink.end_pass();
@@ -52,7 +54,7 @@ void render_file(const Figure& figure, const OutputTarget& target, FrameRange ra
                             last_step(figure, range) - range.first + 1, figure.trace.scenario.name};
   check_render_work(render_cost(figure), options.frame_count);  // before a file is even created
   try {
-    const auto sink = make_sink(target, figure.layout, options);
+    const auto sink = make_sink(target, figure.size(), options);
     render(figure, *sink, range);
   } catch (const OutputError&) {
     throw;  // names its file already
@@ -88,7 +90,7 @@ class HashSink final : public RasterSink {
 }  // namespace
 
 std::string frames_hash(const Figure& figure) {
-  HashSink sink(figure.layout.width, figure.layout.height);
+  HashSink sink(figure.view->width(), figure.view->height());
   render(figure, sink);
   return fmt::format("{:016x}", sink.hash);
 }

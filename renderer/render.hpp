@@ -1,4 +1,4 @@
-// The render loop: simulator record -> layout -> painter -> sink, one frame at a time.
+// The render loop: simulator record -> view (a scene per step) -> painter -> sink, a frame at a time.
 #pragma once
 
 #include <cstdint>
@@ -6,21 +6,30 @@
 #include <string>
 
 #include "renderer/limits.hpp"
-#include "renderer/scene/layout.hpp"
 #include "renderer/sinks/sink.hpp"
+#include "renderer/views/view.hpp"
 
 namespace convanim {
 
-// Everything a figure needs, worked out once and shared by all its outputs.
+// Everything a figure needs, worked out once and shared by all its outputs. It stays where it is
+// built (its view refers to its trace).
 struct Figure {
+  // Simulates a scenario and builds its view; throws ConfigError when a frame would be too large.
+  Figure(const Scenario& scenario, const RenderOverrides& overrides);
+  Figure(const Figure&) = delete;
+  Figure& operator=(const Figure&) = delete;
+
   Trace trace;
   RenderSettings settings;
-  Layout layout;
   bool cell_size_from_flag = false;  // for messages: --cell-size rather than render.cell_size
+  std::unique_ptr<View> view;
+
+  FrameSize size() const { return {view->width(), view->height()}; }
 };
 
-// Simulates and lays out a scenario; throws ConfigError when a frame would be too large.
-Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {});
+inline Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {}) {
+  return Figure(scenario, overrides);
+}
 // The figure's cost, for the limits.
 RenderCost render_cost(const Figure& figure);
 

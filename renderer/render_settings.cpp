@@ -11,7 +11,7 @@ RenderSettings resolve_render_settings(const Scenario& s, const RenderOverrides&
   chosen.merge(read_render_flags(flags));
   RenderSettings settings;
   // The guide draws numerical figures flat and arithmetic ones oblique.
-  settings.view = chosen.view.value_or(s.values ? View::flat : View::oblique);
+  settings.view = chosen.view.value_or(s.values ? ViewKind::flat : ViewKind::oblique);
   if (chosen.theme) settings.theme = find_theme(*chosen.theme);
   settings.labels = chosen.labels.value_or(settings.labels);
   settings.caption = chosen.caption.value_or(settings.caption);
@@ -19,7 +19,7 @@ RenderSettings resolve_render_settings(const Scenario& s, const RenderOverrides&
   settings.transparent = chosen.transparent.value_or(settings.transparent);
   settings.frame_duration_ms = chosen.frame_duration_ms.value_or(settings.frame_duration_ms);
   settings.cell_size =
-      chosen.cell_size.value_or(settings.view == View::flat ? default_flat_cell_size : default_oblique_cell_size);
+      chosen.cell_size.value_or(settings.view == ViewKind::flat ? default_flat_cell_size : default_oblique_cell_size);
   return settings;
 }
 

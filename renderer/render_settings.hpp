@@ -12,7 +12,7 @@
 namespace convanim {
 
 struct RenderSettings {
-  View view = View::oblique;
+  ViewKind view = ViewKind::oblique;
   const Theme* theme = &themes()[0];
   bool labels = true;
   bool caption = false;

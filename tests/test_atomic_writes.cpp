@@ -127,7 +127,7 @@ TEST_CASE("Atomic writes: an unknown extension is refused before anything is wri
     const fs::path path = dir.path() / name;
     CHECK_FALSE(is_supported_extension(path));
     try {
-      make_sink(path, figure.layout, options_for(figure));
+      make_sink(path, figure.size(), options_for(figure));
       FAIL("make_sink did not throw");
     } catch (const OutputError& e) {
       const std::string message = e.what();
@@ -165,7 +165,7 @@ TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind"
     SECTION(extension) {
       const fs::path path = dir.path() / ("out" + extension);
       {
-        const std::unique_ptr<FrameSink> sink = make_sink(path, figure.layout, options_for(figure));
+        const std::unique_ptr<FrameSink> sink = make_sink(path, figure.size(), options_for(figure));
         for (int pass = 0; pass < sink->passes(); ++pass) {
           for (std::size_t step = 0; step < 2; ++step) {
             draw_something(sink->begin_frame(step));
@@ -190,7 +190,7 @@ TEST_CASE("Atomic writes: a GIF sink dropped during its palette pass leaves noth
   const Figure figure = small_figure();
   {
     const std::unique_ptr<FrameSink> sink =
-        make_sink(dir.path() / "early.gif", figure.layout, options_for(figure));
+        make_sink(dir.path() / "early.gif", figure.size(), options_for(figure));
     REQUIRE(sink->passes() == 2);
     draw_something(sink->begin_frame(0));
     sink->end_frame();

@@ -1,6 +1,6 @@
 // GIF output: render_file to .gif, then read it back two ways (libavformat/libavcodec, and the GIF
 // blocks parsed from the bytes): one frame per step, each shown for the frame duration with no
-// drift, looping forever unless told not to, the layout's size, and pictures close to what Cairo drew.
+// drift, looping forever unless told not to, the view's size, and pictures close to what Cairo drew.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -37,7 +37,7 @@ Figure figure_for(const json& config, const RenderOverrides& overrides = {}) {
 }
 
 std::vector<test::Image> drawn_frames(const Figure& figure) {
-  MemorySink sink(figure.layout.width, figure.layout.height);
+  MemorySink sink(figure.view->width(), figure.view->height());
   render(figure, sink);
   std::vector<test::Image> frames;
   for (const MemorySink::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
@@ -69,7 +69,7 @@ std::vector<Case> cases() {
 
 }  // namespace
 
-TEST_CASE("GIF: one frame per step, each shown for one second, looping forever, the layout's size",
+TEST_CASE("GIF: one frame per step, each shown for one second, looping forever, the view's size",
           "[renderer][gif]") {
   const test::TempDir dir;
   for (const Case& c : cases()) {
@@ -82,22 +82,22 @@ TEST_CASE("GIF: one frame per step, each shown for one second, looping forever, 
 
       const test::DecodedVideo video = test::decode_video(path);
       CHECK(video.codec_name == "gif");
-      CHECK(video.width == figure.layout.width);
-      CHECK(video.height == figure.layout.height);
+      CHECK(video.width == figure.view->width());
+      CHECK(video.height == figure.view->height());
       REQUIRE(video.frames.size() == steps);
       for (std::size_t i = 0; i < steps; ++i) {
         INFO("frame " << i);
         const test::DecodedFrame& frame = video.frames[i];
-        CHECK(frame.width == figure.layout.width);
-        CHECK(frame.height == figure.layout.height);
+        CHECK(frame.width == figure.view->width());
+        CHECK(frame.height == figure.view->height());
         CHECK(frame.pts == Approx(double(i)).margin(1e-9));
         CHECK(frame.duration == Approx(1.0).margin(1e-9));
       }
 
       const test::GifStructure gif = test::read_gif_structure(path);
       CHECK(gif.has_trailer);
-      CHECK(gif.width == figure.layout.width);
-      CHECK(gif.height == figure.layout.height);
+      CHECK(gif.width == figure.view->width());
+      CHECK(gif.height == figure.view->height());
       CHECK(gif.image_count == steps);
       CHECK(gif.delays_cs == std::vector<int>(steps, 100));
       REQUIRE(gif.loop_count.has_value());

@@ -1,5 +1,5 @@
 // MP4 output: render_file to .mp4, then read it back with libavformat/libavcodec and from the file's
-// top-level boxes: H.264 in yuv420p at the layout's (even) size, one frame per step at the frame
+// top-level boxes: H.264 in yuv420p at the view's (even) size, one frame per step at the frame
 // duration, the moov box before mdat (faststart), and every frame close to what Cairo drew.
 #include <algorithm>
 #include <cmath>
@@ -29,7 +29,7 @@ namespace {
 Figure figure_for(const json& config) { return prepare_figure(parse_scenario(config, "test.json", "mp4_test")); }
 
 std::vector<test::Image> drawn_frames(const Figure& figure) {
-  MemorySink sink(figure.layout.width, figure.layout.height);
+  MemorySink sink(figure.view->width(), figure.view->height());
   render(figure, sink);
   std::vector<test::Image> frames;
   for (const MemorySink::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
@@ -50,16 +50,16 @@ void check_stream(const Figure& figure, const std::filesystem::path& path) {
   CHECK(video.codec_id == int(AV_CODEC_ID_H264));
   CHECK(video.codec_name == "h264");
   CHECK(video.pix_fmt == "yuv420p");
-  CHECK(video.width == figure.layout.width);
-  CHECK(video.height == figure.layout.height);
+  CHECK(video.width == figure.view->width());
+  CHECK(video.height == figure.view->height());
   CHECK(video.width % 2 == 0);
   CHECK(video.height % 2 == 0);
   REQUIRE(video.frames.size() == steps);
   CHECK(video.container_duration == Approx(double(steps) * frame_seconds).margin(0.01));
   for (std::size_t i = 0; i < steps; ++i) {
     INFO("frame " << i);
-    CHECK(video.frames[i].width == figure.layout.width);
-    CHECK(video.frames[i].height == figure.layout.height);
+    CHECK(video.frames[i].width == figure.view->width());
+    CHECK(video.frames[i].height == figure.view->height());
     CHECK(video.frames[i].pts == Approx(double(i) * frame_seconds).margin(0.001));
     CHECK(video.frames[i].duration == Approx(frame_seconds).margin(0.001));
   }

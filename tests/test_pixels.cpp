@@ -1,5 +1,5 @@
 // What the frames show, read off the pixels of the written files: for every frame, sample every grid
-// cell and every output cell where the layout puts them, name the colour found (background, input,
+// cell and every output cell where the view puts them, name the colour found (background, input,
 // output, or one of them under the kernel's translucent shade, all worked out from the theme here),
 // and check it against the simulator's record: exactly the step's taps shaded, input units blue,
 // padding and inserted zeros left unfilled, exactly the current output cell shaded.
@@ -84,37 +84,38 @@ Sample sample(const test::Image& image, Point at, const std::array<Rgb, 6>& colo
 
 // Where to sample a cell: the centre in the oblique view; near the top-left corner in the flat one,
 // clear of the value at the centre and the kernel weight in the bottom-right corner.
-Point sample_point(const Layout& layout, const PlaneLayout& plane, Cell cell) {
-  return layout.view == View::flat ? plane.point(cell, 0.25, 0.25) : plane.point(cell);
+Point sample_point(const Figure& figure, const Plane& plane, Cell cell) {
+  return figure.settings.view == ViewKind::flat ? plane.point(cell, 0.25, 0.25) : plane.point(cell);
 }
 
 // Every mismatch in one frame, one line each ("" when the frame is right).
 std::string check_frame(const Figure& figure, const test::Image& image, std::size_t step_index) {
-  const Layout& layout = figure.layout;
+  const Plane& input = figure.view->plane("input");
+  const Plane& output = figure.view->plane("output");
   const Step& step = figure.trace.steps.at(step_index);
   const std::array<Rgb, 6> colours = palette(*figure.settings.theme);
   std::ostringstream problems;
-  const auto expect = [&](const char* plane_name, const PlaneLayout& plane, Cell cell, Paint expected) {
-    const Sample got = sample(image, sample_point(layout, plane, cell), colours);
+  const auto expect = [&](const char* plane_name, const Plane& plane, Cell cell, Paint expected) {
+    const Sample got = sample(image, sample_point(figure, plane, cell), colours);
     // The fills are flat colours: what is found must be one of the six, not just nearest to one.
     if (got.paint != expected || got.error > 12)
       problems << plane_name << " cell (" << cell.row << ", " << cell.col << "): expected " << expected << ", found "
                << got.paint << " (RGB " << got.colour[0] << ", " << got.colour[1] << ", " << got.colour[2]
                << ", off by " << got.error << ")\n";
   };
-  for (int r = 0; r < layout.input.rows; ++r)
-    for (int c = 0; c < layout.input.cols; ++c) {
+  for (int r = 0; r < input.rows; ++r)
+    for (int c = 0; c < input.cols; ++c) {
       const Cell cell{r, c};
       const bool unit = figure.trace.grid.kind(cell) == CellKind::input;
       const bool tap = std::find(step.window.begin(), step.window.end(), cell) != step.window.end();
-      expect("grid", layout.input, cell,
+      expect("grid", input, cell,
              tap ? (unit ? Paint::shade_over_input : Paint::shade_over_background)
                  : (unit ? Paint::input : Paint::background));
     }
-  for (int r = 0; r < layout.output.rows; ++r)
-    for (int c = 0; c < layout.output.cols; ++c) {
+  for (int r = 0; r < output.rows; ++r)
+    for (int c = 0; c < output.cols; ++c) {
       const Cell cell{r, c};
-      expect("output", layout.output, cell, cell == step.output ? Paint::shade_over_output : Paint::output);
+      expect("output", output, cell, cell == step.output ? Paint::shade_over_output : Paint::output);
     }
   return problems.str();
 }
@@ -185,7 +186,7 @@ TEST_CASE("Pixels: every GIF frame shades exactly the step's taps and output cel
       if (c.config.contains("padding") || c.config["operation"] == "transposed_convolution")
         CHECK(count_kind(figure, CellKind::padding) > 0);
       if (c.config["operation"] == "transposed_convolution") CHECK(count_kind(figure, CellKind::inserted_zero) > 0);
-      CHECK((figure.layout.view == View::flat) == c.config.contains("values"));
+      CHECK((figure.settings.view == ViewKind::flat) == c.config.contains("values"));
 
       const auto path = dir.path() / "pixels.gif";
       render_file(figure, path);
@@ -211,8 +212,8 @@ TEST_CASE("Pixels: a PNG frame shows the same as the GIF's", "[renderer][pixels]
       const auto written = per_step_path(path, step, steps);
       REQUIRE(std::filesystem::exists(written));
       const test::Image png = test::load_png(written);
-      REQUIRE(png.width == figure.layout.width);
-      REQUIRE(png.height == figure.layout.height);
+      REQUIRE(png.width == figure.view->width());
+      REQUIRE(png.height == figure.view->height());
       INFO("step " << step);
       CHECK(check_frame(figure, png, step) == "");
       // ... and it is not what the step before shows.
@@ -226,7 +227,7 @@ namespace {
 // The share of an edge's length, away from its ends, drawn in the theme's line colour: sampled along
 // the pixel row (or column) the edge runs through, which a line of width >= 1 covers fully. `from` and
 // `to` are in grid coordinates: x the column, y the row.
-double inked_share(const test::Image& image, const PlaneLayout& plane, Point from, Point to, const Colour& line) {
+double inked_share(const test::Image& image, const Plane& plane, Point from, Point to, const Colour& line) {
   const Rgb ink = to_rgb(line);
   int inked = 0, samples = 0;
   for (double t = 0.15; t <= 0.85; t += 0.01) {
@@ -252,12 +253,12 @@ TEST_CASE("Pixels: padding and inserted zeros have dashed outlines, input units 
   };
   for (const json& config : configs) {
     const Figure figure = prepare_figure(parse_scenario(config, "test.json", "dashes"));
-    REQUIRE(figure.layout.view == View::flat);
+    REQUIRE(figure.settings.view == ViewKind::flat);
     const auto path = dir.path() / "dashes.gif";
     render_file(figure, path, FrameRange{0, 2});
     const test::DecodedVideo video = test::decode_video(path);
     REQUIRE(video.frames.size() == 3);
-    const PlaneLayout& grid = figure.layout.input;
+    const Plane& grid = figure.view->plane("input");
     const auto is_unit = [&](int r, int c) {
       return r >= 0 && c >= 0 && r < grid.rows && c < grid.cols && figure.trace.grid.kind({r, c}) == CellKind::input;
     };
@@ -292,7 +293,7 @@ TEST_CASE("Pixels: padding and inserted zeros have dashed outlines, input units 
 TEST_CASE("Pixels: the check catches a frame of another step", "[renderer][pixels]") {
   // The frame-by-frame check must fail when frames are swapped, or it proves nothing.
   const Figure figure = prepare_figure(parse_scenario(cases()[1].config, "test.json", "pixels"));
-  MemorySink sink(figure.layout.width, figure.layout.height);
+  MemorySink sink(figure.view->width(), figure.view->height());
   render(figure, sink);
   REQUIRE(sink.frames().size() == figure.trace.steps.size());
   for (std::size_t i = 0; i + 1 < sink.frames().size(); ++i) {

@@ -47,7 +47,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][settings]") {
   SECTION("arithmetic: oblique") {
     const RenderSettings s = resolve_render_settings(parse_scenario(arithmetic_config(), source, "figure"));
-    CHECK(s.view == View::oblique);
+    CHECK(s.view == ViewKind::oblique);
     CHECK(s.cell_size == 31);
     CHECK(s.cell_size == default_oblique_cell_size);
     CHECK(s.frame_duration_ms == 1000);
@@ -61,7 +61,7 @@ TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][sett
   }
   SECTION("numerical: flat") {
     const RenderSettings s = resolve_render_settings(parse_scenario(numerical_config(), source, "figure"));
-    CHECK(s.view == View::flat);
+    CHECK(s.view == ViewKind::flat);
     CHECK(s.cell_size == 44);
     CHECK(s.cell_size == default_flat_cell_size);
     CHECK(s.frame_duration_ms == 1000);
@@ -73,7 +73,7 @@ TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][sett
   }
   SECTION("an empty render object changes nothing") {
     const RenderSettings s = resolve(arithmetic_config(), json::object());
-    CHECK(s.view == View::oblique);
+    CHECK(s.view == ViewKind::oblique);
     CHECK(s.cell_size == 31);
   }
 }
@@ -100,9 +100,9 @@ TEST_CASE("Render settings: the solarized theme is the guide's palette", "[rende
 }
 
 TEST_CASE("Render settings: each key of the render object overrides its default", "[renderer][settings]") {
-  CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).view == View::flat);
+  CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).view == ViewKind::flat);
   CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).cell_size == 44);  // the flat default
-  CHECK(resolve(numerical_config(), {{"view", "oblique"}}).view == View::oblique);
+  CHECK(resolve(numerical_config(), {{"view", "oblique"}}).view == ViewKind::oblique);
   CHECK(resolve(numerical_config(), {{"view", "oblique"}}).cell_size == 31);
   CHECK(resolve(arithmetic_config(), {{"theme", "dark"}}).theme == find_theme("dark"));
   CHECK(resolve(arithmetic_config(), {{"theme", "colorblind"}}).theme == find_theme("colorblind"));
@@ -129,7 +129,7 @@ TEST_CASE("Render settings: each key of the render object overrides its default"
                                                           {"frame_duration", 400},
                                                           {"background", "transparent"},
                                                           {"loop", false}});
-    CHECK(s.view == View::oblique);
+    CHECK(s.view == ViewKind::oblique);
     CHECK(s.theme == find_theme("dark"));
     CHECK_FALSE(s.labels);
     CHECK(s.caption);
@@ -154,7 +154,7 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
   o.cell_size = 25;
   o.frame_duration_ms = 150;
   const RenderSettings s = resolve(arithmetic_config(), render, o);
-  CHECK(s.view == View::oblique);
+  CHECK(s.view == ViewKind::oblique);
   CHECK(s.theme == find_theme("colorblind"));
   CHECK_FALSE(s.transparent);
   CHECK(s.labels);
@@ -167,7 +167,7 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
     RenderOverrides only_view;
     only_view.view = "oblique";
     const RenderSettings t = resolve(arithmetic_config(), render, only_view);
-    CHECK(t.view == View::oblique);
+    CHECK(t.view == ViewKind::oblique);
     CHECK(t.theme == find_theme("dark"));
     CHECK_FALSE(t.labels);
     CHECK(t.caption);

@@ -86,7 +86,7 @@ TEST_CASE("per_step_path pads the step to the width of the step count", "[render
   CHECK(per_step_path("/abs/a.b.png", 3, 1000) == fs::path("/abs/a.b_0003.png"));
 }
 
-TEST_CASE("SVG: one file per step, each an SVG document of the layout's size", "[renderer][vector]") {
+TEST_CASE("SVG: one file per step, each an SVG document of the view's size", "[renderer][vector]") {
   const test::TempDir dir;
   for (const auto& [config, width] : {std::pair{&nine_steps, 1}, std::pair{&forty_nine_steps, 2}}) {
     const Figure figure = figure_for(*config);
@@ -106,8 +106,8 @@ TEST_CASE("SVG: one file per step, each an SVG document of the layout's size", "
       CHECK(svg.find("<svg") != std::string::npos);
       CHECK(trim_end(svg).size() >= 6);
       CHECK(trim_end(svg).substr(trim_end(svg).size() - 6) == "</svg>");
-      CHECK(svg.find("width=\"" + std::to_string(figure.layout.width)) != std::string::npos);
-      CHECK(svg.find("height=\"" + std::to_string(figure.layout.height)) != std::string::npos);
+      CHECK(svg.find("width=\"" + std::to_string(figure.view->width())) != std::string::npos);
+      CHECK(svg.find("height=\"" + std::to_string(figure.view->height())) != std::string::npos);
       contents.insert(svg);
     }
     // The kernel moves: no two steps draw the same picture.
@@ -122,7 +122,7 @@ TEST_CASE("SVG: a frame range writes only those steps, numbered as in the whole 
   CHECK(file_names(dir.path()) == std::set<std::string>{"part_09.svg", "part_10.svg", "part_11.svg"});
 }
 
-TEST_CASE("PDF: one page per step, of the layout's size", "[renderer][vector]") {
+TEST_CASE("PDF: one page per step, of the view's size", "[renderer][vector]") {
   const test::TempDir dir;
   for (const json* config : {&nine_steps, &forty_nine_steps}) {
     const Figure figure = figure_for(*config);
@@ -137,7 +137,7 @@ TEST_CASE("PDF: one page per step, of the layout's size", "[renderer][vector]") 
     CHECK(count_pages(pdf) == steps);
     CHECK(pdf.find("/Count " + std::to_string(steps)) != std::string::npos);
     const std::string media_box =
-        "/MediaBox [ 0 0 " + std::to_string(figure.layout.width) + " " + std::to_string(figure.layout.height) + " ]";
+        "/MediaBox [ 0 0 " + std::to_string(figure.view->width()) + " " + std::to_string(figure.view->height()) + " ]";
     CHECK(pdf.find(media_box) != std::string::npos);
     CHECK(pdf.find("/Title (" + (*config)["name"].get<std::string>() + ")") != std::string::npos);
   }
@@ -156,7 +156,7 @@ TEST_CASE("PNG: one file per step, each the frame Cairo drew", "[renderer][vecto
   const test::TempDir dir;
   const Figure figure = figure_for(nine_steps);
   const std::size_t steps = figure.trace.steps.size();
-  MemorySink drawn(figure.layout.width, figure.layout.height);
+  MemorySink drawn(figure.view->width(), figure.view->height());
   render(figure, drawn);
   render_file(figure, dir.path() / "out.png");
   REQUIRE(file_names(dir.path()) == numbered("out", ".png", steps, 1));
@@ -164,8 +164,8 @@ TEST_CASE("PNG: one file per step, each the frame Cairo drew", "[renderer][vecto
   for (std::size_t i = 0; i < steps; ++i) {
     INFO("step " << i);
     const test::Image png = test::load_png(per_step_path(dir.path() / "out.png", i, steps));
-    CHECK(png.width == figure.layout.width);
-    CHECK(png.height == figure.layout.height);
+    CHECK(png.width == figure.view->width());
+    CHECK(png.height == figure.view->height());
     // Lossless: the very pixels drawn.
     CHECK(png.rgba == test::from_argb32(drawn.frames()[i]).rgba);
   }
@@ -182,7 +182,7 @@ TEST_CASE("PNG: a transparent background stays transparent", "[renderer][vector]
   CHECK(png.alpha(0, 0) == 0);
   CHECK(png.alpha(png.width - 1, png.height - 1) == 0);
   // An input unit is still opaque blue.
-  const Point unit = figure.layout.input.point({5, 5});  // far from step 0's kernel
+  const Point unit = figure.view->plane("input").point({5, 5});  // far from step 0's kernel
   CHECK(png.alpha(int(unit.x), int(unit.y)) == 255);
   CHECK(png.rgb(int(unit.x), int(unit.y)) == std::array<int, 3>{38, 139, 210});
   // With the default background the same corner is opaque white.

@@ -1,45 +1,37 @@
-// The painter: draws one frame (one kernel application) following the layout. The only code that
-// draws with Cairo and Pango; it never knows whether it paints pixels or vectors.
+// The painter: draws any scene. The only code that draws with Cairo and Pango; it knows nothing of
+// planes, kernels or views, and never whether it paints pixels for an encoder or vectors for a file.
 #pragma once
 
-#include <array>
+#include <memory>
 #include <vector>
 
 #include <cairo.h>
 
 #include "renderer/paint/cairo_handles.hpp"
-#include "renderer/scene/layout.hpp"
+#include "renderer/scene/scene.hpp"
 
 namespace convanim {
 
-// A frame is drawn bottom to top as unchanging layers with the step's marks between them:
-//   base (background, input fills, labels, input values) | footprint shade | input outlines |
-//   footprint lines | output fills | output shade | output outlines | kernel weights, outputs.
-// On pixel targets each layer is drawn once and composited per frame; on vector targets (SVG, PDF)
-// each is drawn every time, so pages stay vector.
+// On pixel targets each fixed layer is drawn once into a surface of its own and composited in every
+// frame after, and a growing layer's surface gets only its new shapes; on vector targets (SVG, PDF)
+// every layer is drawn in full each time, so that pages stay vector. One painter per output: it
+// keeps the surfaces of the layers it last drew.
 class Painter {
  public:
-  // `transparent`: clear the background instead of painting the theme's (settings permitting).
-  Painter(const Trace& trace, const Layout& layout, const RenderSettings& settings, bool transparent);
-  void paint(cairo_t* cr, std::size_t step);
+  void paint(cairo_t* cr, const Scene& scene);
 
  private:
-  enum Layer { base, input_outlines, output_fills, output_outlines, layer_count };
+  struct Cached {
+    std::shared_ptr<const std::vector<Shape>> shapes;  // what the surface holds
+    std::size_t drawn = 0;                             // how many of them
+    CairoSurface surface;
+  };
+  void composite(cairo_t* cr, const Scene& scene, std::size_t index);
 
-  void layer(cairo_t* cr, Layer which, bool pixels);
-  void draw_layer(cairo_t* cr, Layer which) const;
-  void paint_base(cairo_t* cr) const;
-  void paint_footprint_lines(cairo_t* cr, const Step& step) const;
-  void paint_kernel_weights(cairo_t* cr, const Step& step) const;
-  void paint_output_values(cairo_t* cr, std::size_t step) const;
-  void stroke_outlines(cairo_t* cr, const PlaneLayout& plane) const;
-
-  const Trace& trace_;
-  const Layout& layout_;
-  const RenderSettings& settings_;
-  const Theme& theme_;
-  bool transparent_;
-  std::array<CairoSurface, layer_count> cache_;  // pixel targets: each layer, made on first use
+  std::vector<Cached> cache_;  // by layer index
 };
+
+// Draws one shape; exposed for the painter's own layers and for tests of text placement.
+void draw_shape(cairo_t* cr, const Shape& shape);
 
 }  // namespace convanim

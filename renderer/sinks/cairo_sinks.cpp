@@ -36,8 +36,8 @@ cairo_status_t append_to(void* closure, const unsigned char* data, unsigned int 
 // failure part-way leaves none of them behind.
 class PngSink final : public RasterSink {
  public:
-  PngSink(OutputTarget target, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), target_(std::move(target)), step_count_(options.step_count) {}
+  PngSink(OutputTarget target, FrameSize size, const SinkOptions& options)
+      : RasterSink(size.width, size.height), target_(std::move(target)), step_count_(options.step_count) {}
 
   void finish() override {
     for (PendingFile& file : files_) file.commit();
@@ -81,8 +81,8 @@ std::string renumber_surface_ids(const std::string& text) {
 
 class SvgSink final : public FrameSink {
  public:
-  SvgSink(OutputTarget target, const Layout& layout, const SinkOptions& options)
-      : target_(std::move(target)), width_(layout.width), height_(layout.height), step_count_(options.step_count) {}
+  SvgSink(OutputTarget target, FrameSize size, const SinkOptions& options)
+      : target_(std::move(target)), width_(size.width), height_(size.height), step_count_(options.step_count) {}
 
   cairo_t* begin_frame(std::size_t step) override {
     files_.emplace_back(per_step_target(target_, step, step_count_));
@@ -122,9 +122,9 @@ class SvgSink final : public FrameSink {
 
 class PdfSink final : public FrameSink {
  public:
-  PdfSink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
+  PdfSink(const OutputTarget& target, FrameSize size, const SinkOptions& options)
       : file_(target), writer_(file_),
-        surface_(cairo_pdf_surface_create_for_stream(write_to, &writer_, layout.width, layout.height)),
+        surface_(cairo_pdf_surface_create_for_stream(write_to, &writer_, size.width, size.height)),
         context_(cairo_create(surface_.get())) {
     check_cairo(surface_.get(), "creating a PDF surface");
     // A fixed creation date keeps the file byte-identical from one run to the next.
@@ -157,17 +157,17 @@ class PdfSink final : public FrameSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_png_sink(const OutputTarget& target, const Layout& layout,
+std::unique_ptr<FrameSink> make_png_sink(const OutputTarget& target, FrameSize size,
                                          const SinkOptions& options) {
-  return std::make_unique<PngSink>(target, layout, options);
+  return std::make_unique<PngSink>(target, size, options);
 }
-std::unique_ptr<FrameSink> make_svg_sink(const OutputTarget& target, const Layout& layout,
+std::unique_ptr<FrameSink> make_svg_sink(const OutputTarget& target, FrameSize size,
                                          const SinkOptions& options) {
-  return std::make_unique<SvgSink>(target, layout, options);
+  return std::make_unique<SvgSink>(target, size, options);
 }
-std::unique_ptr<FrameSink> make_pdf_sink(const OutputTarget& target, const Layout& layout,
+std::unique_ptr<FrameSink> make_pdf_sink(const OutputTarget& target, FrameSize size,
                                          const SinkOptions& options) {
-  return std::make_unique<PdfSink>(target, layout, options);
+  return std::make_unique<PdfSink>(target, size, options);
 }
 
 }  // namespace convanim

@@ -56,9 +56,9 @@ void copy_frame(const RasterFrame& frame, std::int64_t pts, AVFrame* out) {
 
 class GifSink final : public RasterSink {
  public:
-  GifSink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), file_(target), options_(options), width_(layout.width),
-        height_(layout.height) {
+  GifSink(const OutputTarget& target, FrameSize size, const SinkOptions& options)
+      : RasterSink(size.width, size.height), file_(target), options_(options), width_(size.width),
+        height_(size.height) {
     palette_graph_.reset(avfilter_graph_alloc());
     AVFilterGraph* graph = palette_graph_.get();
     palette_in_ = add_filter(graph, "buffer", "in", buffer_args(width_, height_));
@@ -176,9 +176,9 @@ class GifSink final : public RasterSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_gif_sink(const OutputTarget& target, const Layout& layout,
+std::unique_ptr<FrameSink> make_gif_sink(const OutputTarget& target, FrameSize size,
                                          const SinkOptions& options) {
-  return std::make_unique<GifSink>(target, layout, options);
+  return std::make_unique<GifSink>(target, size, options);
 }
 
 }  // namespace convanim

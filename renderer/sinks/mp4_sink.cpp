@@ -55,15 +55,15 @@ std::string x264_params() {
 
 class Mp4Sink final : public RasterSink {
  public:
-  Mp4Sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options)
-      : RasterSink(layout.width, layout.height), file_(target), duration_ms_(options.frame_duration_ms) {
+  Mp4Sink(const OutputTarget& target, FrameSize size, const SinkOptions& options)
+      : RasterSink(size.width, size.height), file_(target), duration_ms_(options.frame_duration_ms) {
     const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the libx264 H.264 encoder");
     format_ = open_output("mp4", file_.fd(), file_.target().string());
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the H.264 encoder");
-    encoder_->width = layout.width;  // even: the layout rounds sizes up for yuv420p
-    encoder_->height = layout.height;
+    encoder_->width = size.width;  // even: views round sizes up for yuv420p
+    encoder_->height = size.height;
     encoder_->pix_fmt = AV_PIX_FMT_YUV420P;
     encoder_->time_base = mp4_time_base;
     encoder_->framerate = {1000, duration_ms_};
@@ -84,7 +84,7 @@ class Mp4Sink final : public RasterSink {
     av_dict_set(&muxer_options, "movflags", "+faststart", 0);
     stream_ = start_stream(format_, encoder_.get(), muxer_options, "MP4");
 
-    scaler_.reset(sws_getContext(layout.width, layout.height, AV_PIX_FMT_BGRA, layout.width, layout.height,
+    scaler_.reset(sws_getContext(size.width, size.height, AV_PIX_FMT_BGRA, size.width, size.height,
                                  AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT,
                                  nullptr, nullptr, nullptr));
     if (!scaler_) throw LibavError(AVERROR(EINVAL), "setting up the BGRA to yuv420p conversion");
@@ -92,8 +92,8 @@ class Mp4Sink final : public RasterSink {
     sws_setColorspaceDetails(scaler_.get(), coefficients, 1, coefficients, 0, 0, 1 << 16, 1 << 16);
     frame_ = make_frame();
     frame_->format = AV_PIX_FMT_YUV420P;
-    frame_->width = layout.width;
-    frame_->height = layout.height;
+    frame_->width = size.width;
+    frame_->height = size.height;
     check(av_frame_get_buffer(frame_.get(), 0), "allocating the H.264 frame");
   }
 
@@ -129,9 +129,9 @@ class Mp4Sink final : public RasterSink {
 
 }  // namespace
 
-std::unique_ptr<FrameSink> make_mp4_sink(const OutputTarget& target, const Layout& layout,
+std::unique_ptr<FrameSink> make_mp4_sink(const OutputTarget& target, FrameSize size,
                                          const SinkOptions& options) {
-  return std::make_unique<Mp4Sink>(target, layout, options);
+  return std::make_unique<Mp4Sink>(target, size, options);
 }
 
 }  // namespace convanim

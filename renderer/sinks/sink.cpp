@@ -12,7 +12,7 @@
 
 namespace convanim {
 namespace {
-using Factory = std::unique_ptr<FrameSink> (*)(const OutputTarget&, const Layout&, const SinkOptions&);
+using Factory = std::unique_ptr<FrameSink> (*)(const OutputTarget&, FrameSize, const SinkOptions&);
 constexpr std::pair<std::string_view, Factory> factories[] = {
     {".gif", make_gif_sink}, {".mp4", make_mp4_sink}, {".png", make_png_sink},
     {".svg", make_svg_sink}, {".pdf", make_pdf_sink},
@@ -54,13 +54,13 @@ void MemorySink::consume(const RasterFrame& frame) {
   frames_.push_back(std::move(copy));
 }
 
-std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options) {
+std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, FrameSize size, const SinkOptions& options) {
   const std::filesystem::path path = target.path();
   const Factory factory = factory_for(path);
   if (!factory)
     throw OutputError(path, fmt::format("unknown output extension {}; allowed: {}",
                                         quote_excerpt(path.extension().string()), supported_extensions));
-  return factory(target, layout, options);
+  return factory(target, size, options);
 }
 
 bool is_supported_extension(const std::filesystem::path& path) { return factory_for(path) != nullptr; }

@@ -11,11 +11,15 @@
 #include <cairo.h>
 
 #include "renderer/paint/cairo_handles.hpp"
-#include "renderer/scene/layout.hpp"
 #include "renderer/sinks/pending_file.hpp"
 #include "src/batch/batch_plan.hpp"  // per_step_path
 
 namespace convanim {
+
+// The size of every frame of an output, in pixels (even: every encoder takes it).
+struct FrameSize {
+  int width = 0, height = 0;
+};
 
 class FrameSink {
  public:
@@ -88,10 +92,10 @@ struct SinkOptions {
 
 // The sink for a path's extension: .gif, .mp4, .png (one file per step), .svg (one file per step),
 // .pdf (one page per step). Throws std::invalid_argument for another extension.
-std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, const Layout& layout, const SinkOptions& options);
-inline std::unique_ptr<FrameSink> make_sink(const std::filesystem::path& path, const Layout& layout,
+std::unique_ptr<FrameSink> make_sink(const OutputTarget& target, FrameSize size, const SinkOptions& options);
+inline std::unique_ptr<FrameSink> make_sink(const std::filesystem::path& path, FrameSize size,
                                             const SinkOptions& options) {
-  return make_sink(OutputTarget::at(path), layout, options);
+  return make_sink(OutputTarget::at(path), size, options);
 }
 bool is_supported_extension(const std::filesystem::path& path);
 inline constexpr const char* supported_extensions = ".gif, .mp4, .png, .svg, .pdf";

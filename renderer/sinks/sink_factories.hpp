@@ -6,10 +6,10 @@
 
 namespace convanim {
 
-std::unique_ptr<FrameSink> make_gif_sink(const OutputTarget&, const Layout&, const SinkOptions&);
-std::unique_ptr<FrameSink> make_mp4_sink(const OutputTarget&, const Layout&, const SinkOptions&);
-std::unique_ptr<FrameSink> make_png_sink(const OutputTarget&, const Layout&, const SinkOptions&);
-std::unique_ptr<FrameSink> make_svg_sink(const OutputTarget&, const Layout&, const SinkOptions&);
-std::unique_ptr<FrameSink> make_pdf_sink(const OutputTarget&, const Layout&, const SinkOptions&);
+std::unique_ptr<FrameSink> make_gif_sink(const OutputTarget&, FrameSize, const SinkOptions&);
+std::unique_ptr<FrameSink> make_mp4_sink(const OutputTarget&, FrameSize, const SinkOptions&);
+std::unique_ptr<FrameSink> make_png_sink(const OutputTarget&, FrameSize, const SinkOptions&);
+std::unique_ptr<FrameSink> make_svg_sink(const OutputTarget&, FrameSize, const SinkOptions&);
+std::unique_ptr<FrameSink> make_pdf_sink(const OutputTarget&, FrameSize, const SinkOptions&);
 
 }  // namespace convanim

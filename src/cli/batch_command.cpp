@@ -166,7 +166,7 @@ class Batch {
     progress_.started(name);
     if (!job.error.empty()) return progress_.failed(name, job.error);
     try {
-      const Figure figure = prepare_figure(*job.scenario, options_.flags);
+      const Figure figure(*job.scenario, options_.flags);
       const auto directory = OutputDirectory::open_below(*outdir_, job.item.name.parent_path());
       if (up_to_date(job, *directory)) {
         progress_.skipped(name);
@@ -184,7 +184,7 @@ class Batch {
       if (!options_.manifest.empty()) {
         nlohmann::ordered_json entry{{"config", job.item.config.generic_string()}, {"config_hash", fnv1a(job.text)}};
         entry["frames"] = figure.trace.steps.size();
-        entry["size"] = {figure.layout.width, figure.layout.height};
+        entry["size"] = {figure.view->width(), figure.view->height()};
         entry["frames_hash"] = frames_hash(figure);
         entry["formats"] = options_.formats;
         std::lock_guard lock(manifest_mutex_);

@@ -62,7 +62,7 @@ void add_render_command(CLI::App& app, Runner& run) {
           throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
                                                 quote_excerpt(std::filesystem::path(output).extension().string()),
                                                 supported_extensions));
-      const Figure figure = prepare_figure(load_scenario(options->config), options->flags);
+      const Figure figure(load_scenario(options->config), options->flags);
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}
                                    : parse_frames(options->frames, figure.trace.steps.size());

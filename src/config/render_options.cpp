@@ -58,7 +58,7 @@ RenderOptions read_render_options(const ConfigNode& render) {
   render.expect_keys(render_keys);
   RenderOptions o;
   const auto has = [&](std::string_view key) { return render.value.contains(key); };
-  if (has("view")) o.view = View(index_of(view_names, render.child("view").choice(view_names)));
+  if (has("view")) o.view = ViewKind(index_of(view_names, render.child("view").choice(view_names)));
   if (has("theme")) o.theme = entry(theme_names, render.child("theme").choice(theme_names));
   if (has("labels")) o.labels = render.child("labels").boolean();
   if (has("caption")) o.caption = render.child("caption").boolean();
@@ -73,7 +73,7 @@ RenderOptions read_render_options(const ConfigNode& render) {
 
 RenderOptions read_render_flags(const RenderOverrides& f) {
   RenderOptions o;
-  if (f.view) o.view = View(index_of(view_names, flag_choice("--view", *f.view, view_names)));
+  if (f.view) o.view = ViewKind(index_of(view_names, flag_choice("--view", *f.view, view_names)));
   if (f.theme) o.theme = flag_choice("--theme", *f.theme, theme_names);
   if (f.background) o.transparent = flag_choice("--background", *f.background, background_names) == "transparent";
   o.labels = f.labels;

@@ -14,7 +14,7 @@
 
 namespace convanim {
 
-enum class View { oblique, flat };
+enum class ViewKind { oblique, flat };
 inline constexpr std::array<std::string_view, 2> view_names{"oblique", "flat"};
 // The renderer's theme table follows this order (renderer/scene/theme.cpp).
 inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
@@ -25,7 +25,7 @@ inline constexpr int min_frame_duration_ms = 10, max_frame_duration_ms = 60'000;
 
 // Each value set only where the config or a flag sets it.
 struct RenderOptions {
-  std::optional<View> view;
+  std::optional<ViewKind> view;
   std::optional<std::string_view> theme;  // one of theme_names
   std::optional<bool> transparent, labels, caption, loop;
   std::optional<int> cell_size, frame_duration_ms;

@@ -1,0 +1,44 @@
+#include "renderer/views/figure_frame.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convanim {
+namespace {
+constexpr double margin_cells = 0.5;       // blank border around the figure
+constexpr double label_size_cells = 0.45;  // label and caption font size
+constexpr double caption_gap_cells = 0.4;  // between the figure and its caption
+constexpr double value_size_cells = 0.36;
+constexpr double weight_size_cells = 0.24;
+constexpr double line_width_per_cell = 1.0 / 16;
+
+int even(double extent) {
+  const int n = int(std::ceil(extent));
+  return n + n % 2;
+}
+}  // namespace
+
+Proportions::Proportions(double cell_size)
+    : cell(cell_size), line_width(std::max(1.0, cell_size * line_width_per_cell)),
+      label_size(label_size_cells * cell_size), value_size(value_size_cells * cell_size),
+      weight_size(weight_size_cells * cell_size) {}
+
+Framed frame_figure(std::vector<Plane>& planes, std::vector<Text>& texts, const std::string& caption,
+                    const Proportions& p, const Colour& text_colour) {
+  Box box;
+  for (const Plane& plane : planes) box.add(plane.box());
+  for (const Text& text : texts) box.add(bounds_of(text));
+  if (!caption.empty()) {
+    Text line{caption, {(box.x0 + box.x1) / 2, box.y1 + caption_gap_cells * p.cell + p.label_size / 2},
+              Text::Align::centre, p.label_size, text_colour};
+    box.add(bounds_of(line));
+    texts.push_back(std::move(line));
+  }
+  const double margin = margin_cells * p.cell;
+  const Point shift{margin - box.x0, margin - box.y0};
+  for (Plane& plane : planes) plane.origin = plane.origin + shift;
+  for (Text& text : texts) text.anchor = text.anchor + shift;
+  return {even(box.x1 - box.x0 + 2 * margin), even(box.y1 - box.y0 + 2 * margin)};
+}
+
+}  // namespace convanim

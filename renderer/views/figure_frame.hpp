@@ -1,0 +1,34 @@
+// What every view does around its planes: the labels' and caption's sizes, the caption under the
+// figure, a margin all around, and an image size every encoder takes (even sides). Views place their
+// planes and texts anywhere; framing moves them into the image.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "renderer/render_settings.hpp"
+#include "renderer/scene/scene.hpp"
+
+namespace convanim {
+
+// Sizes that scale with the cell, so a figure looks the same at any cell size.
+struct Proportions {
+  double cell;
+  double line_width;   // cell outlines
+  double label_size;   // labels and caption
+  double value_size;   // values in cells
+  double weight_size;  // kernel weights in the corner of covered cells
+
+  explicit Proportions(double cell_size);
+};
+
+struct Framed {
+  int width = 0, height = 0;
+};
+
+// Adds the caption (when there is one) centred under everything, then moves the planes and texts so
+// that the figure starts at the margin. Returns the image size.
+Framed frame_figure(std::vector<Plane>& planes, std::vector<Text>& texts, const std::string& caption,
+                    const Proportions& proportions, const Colour& text_colour);
+
+}  // namespace convanim

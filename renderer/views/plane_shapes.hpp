@@ -1,0 +1,33 @@
+// Shapes that several views draw the same way: a plane's fills and outlines, the shaded cells of a
+// kernel application, the lines from its footprint to the output cell, values written in cells.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "renderer/scene/scene.hpp"
+#include "renderer/views/figure_frame.hpp"
+
+namespace convanim {
+
+// Every cell of `plane` for which `filled` holds, in `colour` (a shape per cell, row-major).
+void add_fills(std::vector<Shape>& out, const Plane& plane, const Colour& colour,
+               const std::function<bool(Cell)>& filled = {});
+
+// Cell outlines in `colour`: dashed for the cells that are not units (padding, inserted zeros),
+// then solid for the units, so that an edge shared by both stays solid.
+void add_outlines(std::vector<Shape>& out, const Plane& plane, const Proportions& proportions, const Colour& colour,
+                  const std::function<bool(Cell)>& is_unit = {});
+
+// The given cells of `plane`, each filled with `colour` (the translucent shade of a footprint).
+void add_shaded(std::vector<Shape>& out, const Plane& plane, const std::vector<Cell>& cells, const Colour& colour);
+
+// Four thin lines from the outer corners of the footprint's corner taps to the output cell's corners.
+Shape footprint_connectors(const Plane& grid, const std::vector<Cell>& window, int taps_per_row, const Plane& output,
+                           Cell cell, const Proportions& proportions, const Colour& colour);
+
+// A number as a cell shows it: "3", "0.5", "-1.25".
+std::string value_text(double value);
+
+}  // namespace convanim
