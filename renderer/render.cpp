@@ -21,7 +21,7 @@ RenderCost render_cost(const Figure& figure) {
   return {figure.trace.scenario, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
             RenderSettings at = figure.settings;
             at.cell_size = cell_size;
-            const auto view = make_view(figure.trace, at);
+            const auto view = make_view(figure.trace, at, Build::size_only);
             return std::pair{view->width(), view->height()};
           }};
 }

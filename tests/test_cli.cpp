@@ -208,8 +208,15 @@ TEST_CASE("convanim trace prints the documented record", "[cli][trace]") {
 
   std::set<std::string> keys;
   for (const auto& [key, unused] : trace.items()) keys.insert(key);
-  CHECK(keys == std::set<std::string>{"name", "operation", "input_size", "output_size", "kernel_size", "stride",
-                                      "dilation", "output_padding", "padding", "grid", "steps", "values"});
+  CHECK(keys == std::set<std::string>{"name", "operation", "dims", "in_channels", "out_channels", "groups",
+                                      "input_size", "output_size", "kernel_size", "stride", "dilation",
+                                      "output_padding", "padding", "bias", "grid", "order", "steps", "values"});
+  CHECK(trace["dims"] == 2);
+  CHECK(trace["in_channels"] == 1);
+  CHECK(trace["out_channels"] == 1);
+  CHECK(trace["groups"] == 1);
+  CHECK(trace["bias"] == false);
+  CHECK(trace["order"] == "channel");
   CHECK(trace["name"] == "odd_transposed");  // the file's stem
   CHECK(trace["operation"] == "transposed_convolution");
   CHECK(trace["input_size"] == json::array({2, 2}));
@@ -232,17 +239,21 @@ TEST_CASE("convanim trace prints the documented record", "[cli][trace]") {
     for (int a = 0; a < 3; ++a)
       for (int b = 0; b < 3; ++b) window.push_back({r + a, c + b});
     CHECK(steps[n]["window"] == window);
-    CHECK(steps[n].size() == 3);
+    CHECK(steps[n]["output_channel"] == 0);
+    CHECK(steps[n]["input_channels"] == json::array({0}));
+    CHECK(steps[n].size() == 5);
   }
   // Output (0, 0) is reached only from input (0, 0), through w[1][1]; output (1, 1) from all four.
   CHECK(steps[0]["inputs"] == json::array({{0, 0}}));
   CHECK(steps[5]["inputs"] == json::array({{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
 
   const json& values = trace["values"];
-  CHECK(values["input"] == json::array({{1, 2}, {3, 4}}));
-  CHECK(values["kernel"] == json::array({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}));
+  // PyTorch's shapes, single channel included: input [C_in, H, W], kernel [C_in, C_out / groups, kh, kw].
+  CHECK(values["input"] == json::array({json::array({{1, 2}, {3, 4}})}));
+  CHECK(values["kernel"] == json::array({json::array({json::array({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})})}));
   // Worked by hand from the scatter (see test_simulator.cpp).
-  CHECK(values["output"] == json::array({{5, 14, 10, 12}, {14, 36, 24, 30}, {15, 34, 20, 24}, {24, 55, 32, 36}}));
+  CHECK(values["output"] ==
+        json::array({json::array({{5, 14, 10, 12}, {14, 36, 24, 30}, {15, 34, 20, 24}, {24, 55, 32, 36}})}));
 }
 
 TEST_CASE("convanim trace: pooling, no values, one line", "[cli][trace]") {

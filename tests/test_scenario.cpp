@@ -208,10 +208,10 @@ TEST_CASE("explicit values", "[scenario][values]") {
   const Scenario s = parse(config);
   REQUIRE(s.values.has_value());
   CHECK_FALSE(s.values->seed.has_value());
-  Matrix input(2, 3), kernel(1, 2);
-  input.at(0, 0) = 1, input.at(0, 1) = 2, input.at(0, 2) = 3;
-  input.at(1, 0) = 4.5, input.at(1, 1) = -5, input.at(1, 2) = 6;
-  kernel.at(0, 0) = 7, kernel.at(0, 1) = -0.25;
+  // In PyTorch's full shapes: a single channel's [H][W] input is [1][H][W], its kernel [1][1][kh][kw].
+  Tensor input({1, 2, 3}), kernel({1, 1, 1, 2});
+  input.data = {1, 2, 3, 4.5, -5, 6};
+  kernel.data = {7, -0.25};
   CHECK(s.values->input == input);
   CHECK(s.values->kernel == kernel);
   const ScenarioValues resolved = resolve_values(s);
@@ -224,8 +224,8 @@ TEST_CASE("explicit values", "[scenario][values]") {
                                    {"kernel", 2},
                                    {"values", {{"input", {{1, 2}, {3, 4}}}}}});
   const ScenarioValues pooled = resolve_values(pool);
-  CHECK(pooled.input.rows == 2);
-  CHECK(pooled.input.at(1, 0) == 3);
+  CHECK(pooled.input.shape == std::vector<int>{1, 2, 2});
+  CHECK(pooled.input.at({0, 1, 0}) == 3);
   CHECK_FALSE(pooled.kernel.has_value());
 
   json no_kernel = config;
@@ -239,7 +239,9 @@ TEST_CASE("explicit values", "[scenario][values]") {
   CHECK_THAT(error_of(text_cell), Catch::Contains("/values/input/1/2: expected a number"));
   json short_row = config;
   short_row["values"]["input"][1] = {1, 2};
-  CHECK_THAT(error_of(short_row), Catch::Contains("/values/input: expected 2 rows of 3 numbers"));
+  CHECK_THAT(error_of(short_row), Catch::Contains("/values/input/1: expected an array of 3 here (the shape is "
+                                                  "[1][2][3] (C_in, H, W); leading dimensions of size 1 may be left "
+                                                  "out)"));
 }
 
 TEST_CASE("SplitMix64 known answers", "[values]") {
@@ -277,11 +279,9 @@ TEST_CASE("seeded values", "[scenario][values]") {
     CHECK(a.input == b.input);
     CHECK(a.kernel == b.kernel);
     CHECK(a.input != c.input);
-    CHECK(a.input.rows == 9);
-    CHECK(a.input.cols == 11);
+    CHECK(a.input.shape == std::vector<int>{1, 9, 11});
     REQUIRE(a.kernel.has_value());
-    CHECK(a.kernel->rows == 3);
-    CHECK(a.kernel->cols == 4);
+    CHECK(a.kernel->shape == std::vector<int>{1, 1, 3, 4});
   }
 
   SECTION("default ranges: input 0..3, kernel 0..2, every value drawn") {
@@ -316,18 +316,16 @@ TEST_CASE("seeded values", "[scenario][values]") {
       CAPTURE(seed);
       const ScenarioValues v = resolve_values(seeded({{"seed", seed}, {"input_range", {-7, 20}}, {"kernel_range", {-3, 3}}}));
       ReferenceSplitMix64 reference{seed};
-      Matrix input(9, 11), kernel(3, 4);
-      for (int r = 0; r < 9; ++r)
-        for (int c = 0; c < 11; ++c) input.at(r, c) = reference.uniform(-7, 20);
-      for (int r = 0; r < 3; ++r)
-        for (int c = 0; c < 4; ++c) kernel.at(r, c) = reference.uniform(-3, 3);
+      Tensor input({1, 9, 11}), kernel({1, 1, 3, 4});
+      for (double& x : input.data) x = reference.uniform(-7, 20);
+      for (double& x : kernel.data) x = reference.uniform(-3, 3);
       CHECK(v.input == input);
       CHECK(v.kernel == kernel);
     }
     // Pooling draws only the input.
     const ScenarioValues pooled = resolve_values(seeded({{"seed", 11}}, "average_pooling"));
     ReferenceSplitMix64 reference{11};
-    Matrix input(9, 11);
+    Tensor input({1, 9, 11});
     for (double& x : input.data) x = reference.uniform(0, 3);
     CHECK(pooled.input == input);
     CHECK_FALSE(pooled.kernel.has_value());
@@ -352,7 +350,7 @@ TEST_CASE("seeded values", "[scenario][values]") {
                              {"input", 3},
                              {"kernel", 2},
                              {"values", {{"input_range", {0, 1}}}}}),
-               Catch::Contains("/values: \"input_range\" and \"kernel_range\" go with \"seed\""));
+               Catch::Contains("/values/input_range: the ranges go with \"seed\""));
   }
 }
 

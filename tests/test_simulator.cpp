@@ -75,7 +75,27 @@ std::vector<int> scatter_sources(const AxisSpec& a, int r) {
   return sources;
 }
 
-// ---- Reference implementations.
+// ---- Reference implementations, on single-channel matrices (test_channels.cpp has the channel ones).
+
+struct Matrix {
+  int rows = 0, cols = 0;
+  std::vector<double> data;  // row-major
+
+  Matrix() = default;
+  Matrix(int r, int c) : rows(r), cols(c), data(std::size_t(r) * std::size_t(c), 0.0) {}
+  double& at(int r, int c) { return data[std::size_t(r) * std::size_t(cols) + std::size_t(c)]; }
+  double at(int r, int c) const { return data[std::size_t(r) * std::size_t(cols) + std::size_t(c)]; }
+  bool operator==(const Matrix&) const = default;
+};
+
+// The last two dimensions of a single-channel tensor ([1][H][W] or [1][1][kh][kw]) as a matrix.
+Matrix matrix_of(const Tensor& t) {
+  REQUIRE(t.shape.size() >= 2);
+  Matrix m(t.shape[t.shape.size() - 2], t.shape.back());
+  REQUIRE(t.data.size() == m.data.size());
+  m.data = t.data;
+  return m;
+}
 
 // Cross-correlation over the zero-padded input (what PyTorch's conv2d computes).
 Matrix reference_convolution(const Matrix& x, const Matrix& w, const AxisSpec& h, const AxisSpec& v, int oh, int ow) {
@@ -167,29 +187,35 @@ void check_values(const Trace& trace, const AxisSpec& h, const AxisSpec& w) {
   CHECK(v.input == given.input);
   CHECK(v.kernel == given.kernel);
   const int oh = trace.output_size[0], ow = trace.output_size[1];
+  const Matrix input = matrix_of(v.input);
+  // The weight each tap applies, as drawn: the kernel itself, flipped for a transposed convolution.
+  const auto applied = [&] {
+    Matrix m(h.k, w.k);
+    for (std::size_t tap = 0; tap < m.data.size(); ++tap) m.data[tap] = trace.applied_weight(0, 0, tap);
+    return m;
+  };
   Matrix want;
   switch (s.operation) {
     case Operation::convolution:
       REQUIRE(v.kernel.has_value());
-      CHECK(v.applied_kernel == v.kernel);
-      want = reference_convolution(v.input, *v.kernel, h, w, oh, ow);
+      CHECK(applied() == matrix_of(*v.kernel));
+      want = reference_convolution(input, matrix_of(*v.kernel), h, w, oh, ow);
       break;
     case Operation::transposed_convolution:
       REQUIRE(v.kernel.has_value());
-      REQUIRE(v.applied_kernel.has_value());
-      CHECK(*v.applied_kernel == flipped(*v.kernel));
-      want = reference_transposed(v.input, *v.kernel, h, w, oh, ow);
+      CHECK(applied() == flipped(matrix_of(*v.kernel)));
+      want = reference_transposed(input, matrix_of(*v.kernel), h, w, oh, ow);
       break;
     case Operation::max_pooling:
     case Operation::average_pooling:
       CHECK_FALSE(v.kernel.has_value());
-      CHECK_FALSE(v.applied_kernel.has_value());
-      want = reference_pooling(s.operation, s.count_include_pad, v.input, h, w, oh, ow);
+      want = reference_pooling(s.operation, s.count_include_pad, input, h, w, oh, ow);
       break;
   }
-  INFO("input:\n" << describe(v.input) << "\nkernel:\n" << (v.kernel ? describe(*v.kernel) : "none"));
-  INFO("expected output:\n" << describe(want) << "\nactual output:\n" << describe(v.output));
-  CHECK(same_matrix(v.output, want));
+  const Matrix output = matrix_of(v.output);
+  INFO("input:\n" << describe(input) << "\nkernel:\n" << (v.kernel ? describe(matrix_of(*v.kernel)) : "none"));
+  INFO("expected output:\n" << describe(want) << "\nactual output:\n" << describe(output));
+  CHECK(same_matrix(output, want));
 }
 
 // Checks the grid, every step and (when given) the values of one scenario.
@@ -385,7 +411,7 @@ TEST_CASE("simulate: explicit values, worked by hand", "[simulator][values]") {
     REQUIRE(trace.values.has_value());
     Matrix want(2, 2);
     want.at(0, 0) = 1 + 2 * 5, want.at(0, 1) = 2 + 2 * 6, want.at(1, 0) = 4 + 2 * 8, want.at(1, 1) = 5 + 2 * 9;
-    CHECK(trace.values->output == want);
+    CHECK(matrix_of(trace.values->output) == want);
   }
   SECTION("transposed convolution scatters the kernel") {
     const json config{{"operation", "transposed_convolution"},
@@ -398,10 +424,10 @@ TEST_CASE("simulate: explicit values, worked by hand", "[simulator][values]") {
     const double rows[3][3] = {{1, 4, 4}, {6, 20, 16}, {9, 24, 16}};
     for (int r = 0; r < 3; ++r)
       for (int c = 0; c < 3; ++c) want.at(r, c) = rows[r][c];
-    CHECK(trace.values->output == want);
-    Matrix applied(2, 2);
-    applied.at(0, 0) = 4, applied.at(0, 1) = 3, applied.at(1, 0) = 2, applied.at(1, 1) = 1;
-    CHECK(trace.values->applied_kernel == applied);
+    CHECK(matrix_of(trace.values->output) == want);
+    // As drawn, the equivalent convolution's kernel is the flipped one.
+    const double applied[4] = {4, 3, 2, 1};
+    for (std::size_t tap = 0; tap < 4; ++tap) CHECK(trace.applied_weight(0, 0, tap) == applied[tap]);
   }
   SECTION("transposed, stride 2, padding 1, output_padding 1") {
     // in = [[1, 2], [3, 4]], w = [[1, 2, 3], [4, 5, 6], [7, 8, 9]], o = (2 - 1)2 - 2 + 2 + 1 + 1 = 4.
@@ -425,7 +451,7 @@ TEST_CASE("simulate: explicit values, worked by hand", "[simulator][values]") {
     Matrix want(4, 4);
     for (int r = 0; r < 4; ++r)
       for (int c = 0; c < 4; ++c) want.at(r, c) = full[r + 1][c + 1];
-    CHECK(trace.values->output == want);
+    CHECK(matrix_of(trace.values->output) == want);
   }
   SECTION("non-symmetric, fractional kernels over a non-square input") {
     // Output padding only goes into a transposed config (config_of leaves it out otherwise).
@@ -447,7 +473,7 @@ TEST_CASE("simulate: explicit values, worked by hand", "[simulator][values]") {
                 {"values", {{"input", {{-1, -2}, {-3, -4}}}}}};
     Trace trace = simulate(scenario_of(config));
     REQUIRE(trace.values.has_value());
-    CHECK(trace.values->output.rows == 2);
+    CHECK(trace.values->output.shape == std::vector<int>{1, 2, 2});
     CHECK(trace.values->output.data == std::vector<double>{-1, -1, -1, -1});
     config["operation"] = "average_pooling";
     trace = simulate(scenario_of(config));

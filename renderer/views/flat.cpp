@@ -3,7 +3,7 @@
 
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/views.hpp"
-#include "src/arithmetic/describe.hpp"
+#include "src/config/describe.hpp"
 
 namespace convanim {
 namespace {
@@ -14,7 +14,7 @@ constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a c
 
 class FlatView final : public View {
  public:
-  FlatView(const Trace& trace, const RenderSettings& settings)
+  FlatView(const Trace& trace, const RenderSettings& settings, Build build)
       : trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
     const double cell = p_.cell;
     const Point column{cell, 0}, row_step{0, cell};
@@ -32,6 +32,7 @@ class FlatView final : public View {
     width_ = size.width;
     height_ = size.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);
+    if (build == Build::size_only) return;
 
     const Plane &grid = planes_[0], &output = planes_[1];
     const auto is_unit = [&](Cell cell) { return trace_.grid.kind(cell) == CellKind::input; };
@@ -42,7 +43,7 @@ class FlatView final : public View {
       for (int r = 0; r < grid.rows; ++r)
         for (int c = 0; c < grid.cols; ++c)
           if (auto unit = trace.grid.input_at({r, c}))
-            base.push_back(Text{value_text(trace.values->input.at(unit->row, unit->col)), grid.point({r, c}),
+            base.push_back(Text{value_text(trace.input_value(0, *unit)), grid.point({r, c}),
                                 Text::Align::centre, p_.value_size, theme_.cell_text});
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
     std::vector<Shape> shapes;
@@ -58,7 +59,7 @@ class FlatView final : public View {
     // n shows the first n + 1 of them.
     if (trace.values) {
       for (const Step& step : trace.steps)
-        shapes.push_back(Text{fmt::format("{:.1f}", trace.values->output.at(step.output.row, step.output.col)),
+        shapes.push_back(Text{fmt::format("{:.1f}", trace.output_value(step.output_channel, step.output)),
                               output.point(step.output), Text::Align::centre, p_.value_size, theme_.cell_text});
       outputs_ = Layer::make(Layer::Kind::moving, std::move(shapes));
     }
@@ -74,9 +75,9 @@ class FlatView final : public View {
                  Layer::make(Layer::Kind::moving, std::move(target)), output_outlines_}};
     if (!trace_.values) return scene;
     // The weight each tap multiplies, small in the bottom-right corner of the covered cell.
-    if (const std::optional<Matrix>& kernel = trace_.values->applied_kernel)
+    if (trace_.values->kernel)
       for (std::size_t tap = 0; tap < step.window.size(); ++tap)
-        weights.push_back(Text{value_text(kernel->at(int(tap) / kernel->cols, int(tap) % kernel->cols)),
+        weights.push_back(Text{value_text(trace_.applied_weight(step.output_channel, 0, tap)),
                                planes_[0].point(step.window[tap], weight_corner.x, weight_corner.y),
                                Text::Align::right, p_.weight_size, theme_.cell_text});
     scene.layers.push_back(Layer::make(Layer::Kind::moving, std::move(weights)));
@@ -94,8 +95,8 @@ class FlatView final : public View {
 
 }  // namespace
 
-std::unique_ptr<View> make_flat_view(const Trace& trace, const RenderSettings& settings) {
-  return std::make_unique<FlatView>(trace, settings);
+std::unique_ptr<View> make_flat_view(const Trace& trace, const RenderSettings& settings, Build build) {
+  return std::make_unique<FlatView>(trace, settings, build);
 }
 
 }  // namespace convanim

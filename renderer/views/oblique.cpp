@@ -1,7 +1,7 @@
 // The oblique view: the guide's arithmetic figures.
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/views.hpp"
-#include "src/arithmetic/describe.hpp"
+#include "src/config/describe.hpp"
 
 namespace convanim {
 namespace {
@@ -15,7 +15,7 @@ constexpr double label_offset_cells = 0.3;   // labels stand this far left of a 
 
 class ObliqueView final : public View {
  public:
-  ObliqueView(const Trace& trace, const RenderSettings& settings)
+  ObliqueView(const Trace& trace, const RenderSettings& settings, Build build)
       : trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
     const double cell = p_.cell;
     const Point column = oblique_column * cell, row_step = oblique_row * cell;
@@ -35,6 +35,7 @@ class ObliqueView final : public View {
     width_ = size.width;
     height_ = size.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);
+    if (build == Build::size_only) return;
 
     const Plane& grid = planes_[0];
     const auto is_unit = [&](Cell cell) { return trace_.grid.kind(cell) == CellKind::input; };
@@ -79,8 +80,8 @@ class ObliqueView final : public View {
 
 }  // namespace
 
-std::unique_ptr<View> make_oblique_view(const Trace& trace, const RenderSettings& settings) {
-  return std::make_unique<ObliqueView>(trace, settings);
+std::unique_ptr<View> make_oblique_view(const Trace& trace, const RenderSettings& settings, Build build) {
+  return std::make_unique<ObliqueView>(trace, settings, build);
 }
 
 }  // namespace convanim

@@ -13,12 +13,12 @@ const Plane& View::plane(std::string_view name) const {
   throw std::out_of_range("the view has no plane named \"" + std::string(name) + "\"");
 }
 
-std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings) {
+std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
   switch (settings.view) {
-    case ViewKind::oblique: return make_oblique_view(trace, settings);
-    case ViewKind::flat: return make_flat_view(trace, settings);
+    case ViewKind::oblique: return make_oblique_view(trace, settings, build);
+    case ViewKind::flat: return make_flat_view(trace, settings, build);
   }
-  return make_oblique_view(trace, settings);
+  return make_oblique_view(trace, settings, build);
 }
 
 }  // namespace convanim

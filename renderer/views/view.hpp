@@ -31,7 +31,11 @@ class View {
   std::vector<Plane> planes_;
 };
 
+// What a view builds: everything, or only where its planes go and how large the image is (cheap, for
+// checking limits before any shape is made).
+enum class Build { scenes, size_only };
+
 // The view the settings ask for (settings.view), built for this record.
-std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings);
+std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build = Build::scenes);
 
 }  // namespace convanim

@@ -6,11 +6,12 @@
 
 namespace convanim {
 namespace {
-constexpr NameTable<PaddingScheme, 4> scheme_names{{
+constexpr NameTable<PaddingScheme, 5> scheme_names{{
     {PaddingScheme::valid, "valid"},
     {PaddingScheme::same, "same"},
     {PaddingScheme::full, "full"},
     {PaddingScheme::half, "half"},
+    {PaddingScheme::causal, "causal"},
 }};
 
 int same_total(Operation operation, const Axis& a) {
@@ -25,6 +26,10 @@ void resolve_axis(Operation operation, PaddingScheme scheme, Axis& a) {
     case PaddingScheme::valid: a.padding_begin = a.padding_end = 0; break;
     case PaddingScheme::full: a.padding_begin = a.padding_end = a.dilation * (a.kernel - 1); break;
     case PaddingScheme::half: a.padding_begin = a.padding_end = a.kernel / 2; break;
+    case PaddingScheme::causal:
+      a.padding_begin = a.dilation * (a.kernel - 1);
+      a.padding_end = 0;
+      break;
     case PaddingScheme::same: {
       const int total = same_total(operation, a);
       a.padding_begin = total / 2;

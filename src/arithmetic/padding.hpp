@@ -11,11 +11,12 @@ namespace convanim {
 
 // "valid": none. "same": output = ceil(i / s), the odd cell of the total going to the end side (as
 // TensorFlow does). "full": d(k - 1) on each side. "half": floor(k / 2) on each side (the guide's).
-enum class PaddingScheme { valid, same, full, half };
+// "causal": d(k - 1) on the begin side only, so no output sees a later input (WaveNet; Keras' name).
+enum class PaddingScheme { valid, same, full, half, causal };
 
 std::optional<PaddingScheme> padding_scheme_from_string(std::string_view name);
 std::string_view to_string(PaddingScheme scheme);
-inline constexpr std::string_view padding_scheme_names = "\"valid\", \"same\", \"full\", \"half\"";
+inline constexpr std::string_view padding_scheme_names = "\"valid\", \"same\", \"full\", \"half\", \"causal\"";
 
 struct PaddingSpec {
   std::optional<PaddingScheme> scheme;

@@ -115,7 +115,7 @@ class Batch {
     try {
       job.text = read_config_file(item.config);
       job.scenario = load_scenario_text(job.text, item.config);
-      const std::size_t steps = step_count(*job.scenario);
+      const std::size_t steps = job.scenario->step_count();
       for (const std::string& format : options_.formats)
         for (fs::path& file : output_files(item, format, steps)) job.files.push_back(std::move(file));
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include "renderer/render.hpp"
 #include "renderer/sinks/pending_file.hpp"
 #include "src/cli/commands.hpp"
+#include "src/cli/flag_values.hpp"
 #include "src/cli/render_flags.hpp"
 
 namespace convanim::cli {
@@ -15,6 +16,7 @@ namespace {
 
 struct RenderOptions {
   std::string config;
+  std::string layer, input;
   std::vector<std::string> outputs;
   std::string frames;
   RenderOverrides flags;
@@ -42,6 +44,22 @@ FrameRange parse_frames(const std::string& text, std::size_t step_count) {
   return range;
 }
 
+// The config, or the layer and its input's shape: exactly one of them.
+Scenario scenario_of(const RenderOptions& options, const CLI::App& app) {
+  const bool config = app.count("config") > 0, layer = app.count("--layer") > 0;
+  if (config == layer)
+    throw ConfigError(flags_source, config ? "--layer" : "config",
+                      "give a config file, or --layer with -i, but not both; see convanim render --help");
+  if (config) {
+    if (app.count("-i") > 0) throw ConfigError(flags_source, "-i", "the config gives the input; -i goes with --layer");
+    return load_scenario(options.config);
+  }
+  if (app.count("-i") == 0)
+    throw ConfigError(flags_source, "-i", "--layer needs the input's shape: -i CxHxW or HxW (CxL or L in 1-D)");
+  return scenario_from_layer(options.layer, parse_shape(options.input, "-i"), std::string(flags_source), "--layer",
+                             "-i");
+}
+
 }  // namespace
 
 void add_render_command(CLI::App& app, Runner& run) {
@@ -49,7 +67,11 @@ void add_render_command(CLI::App& app, Runner& run) {
   CLI::App* render_app = app.add_subcommand(
       "render", "Render a scenario's animation: .gif, .mp4, .png (a file per step), .svg (a file per step) "
                 "or .pdf (a page per step), the format from each output's extension");
-  render_app->add_option("config", options->config, "Scenario config (JSON)")->required();
+  render_app->add_option("config", options->config, "Scenario config (JSON); or give --layer and -i instead");
+  render_app->add_option("--layer", options->layer,
+                         "A PyTorch layer to render without a config, e.g. \"nn.Conv2d(3, 2, 3)\"; needs -i");
+  render_app->add_option("-i,--input", options->input,
+                         "With --layer: the input's shape, CxHxW or HxW (CxL or L for a 1-D layer)");
   render_app->add_option("-o,--output", options->outputs, "Output file; repeat for several formats")
       ->required();
   render_app->add_option("--frames", options->frames, "Render only steps A-B (0-based, inclusive)");
@@ -62,7 +84,7 @@ void add_render_command(CLI::App& app, Runner& run) {
           throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
                                                 quote_excerpt(std::filesystem::path(output).extension().string()),
                                                 supported_extensions));
-      const Figure figure(load_scenario(options->config), options->flags);
+      const Figure figure(scenario_of(*options, *render_app), options->flags);
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}
                                    : parse_frames(options->frames, figure.trace.steps.size());

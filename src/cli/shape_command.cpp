@@ -5,39 +5,18 @@
 #include <fmt/core.h>
 
 #include "src/cli/commands.hpp"
+#include "src/cli/flag_values.hpp"
 #include "src/cli/shape_report.hpp"
 
 namespace convanim::cli {
 namespace {
 
-constexpr std::string_view flags_source = "command line";
-
 struct ShapeOptions {
   std::string input = "5", kernel = "3", stride = "1", padding = "0", dilation = "1", output_padding = "0";
   std::string operation = "convolution";
+  std::string layer;
   bool transposed = false, guide = false, json = false;
 };
-
-int parse_int(std::string_view text, std::string_view flag) {
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size())
-    throw ConfigError(flags_source, flag, fmt::format("expected an integer, got \"{}\"", text));
-  return value;
-}
-
-// "5" (both axes) or "5x7" (height x width).
-std::array<int, 2> parse_pair(std::string_view text, std::string_view flag, int min) {
-  const auto x = text.find('x');
-  const std::array values = x == std::string_view::npos
-                                ? std::array{parse_int(text, flag), parse_int(text, flag)}
-                                : std::array{parse_int(text.substr(0, x), flag), parse_int(text.substr(x + 1), flag)};
-  for (int value : values)
-    if (value < min || value > max_parameter)
-      throw ConfigError(flags_source, flag,
-                        fmt::format("expected {} to {} (or HxW), got \"{}\"", min, max_parameter, text));
-  return values;
-}
 
 // A scheme name, "P", "HxW", or "TOP,BOTTOM,LEFT,RIGHT".
 PaddingSpec parse_padding(std::string_view text) {
@@ -104,15 +83,27 @@ void add_shape_command(CLI::App& app, Runner& run) {
                     "convolution, transposed_convolution, max_pooling or average_pooling")
       ->capture_default_str();
   shape->add_flag("-t,--transposed", options->transposed, "Same as --operation transposed_convolution");
+  shape->add_option("--layer", options->layer,
+                    "A PyTorch layer, e.g. \"nn.Conv2d(3, 16, 3, stride=2)\", with -i as its input's shape "
+                    "(CxHxW or HxW; CxL or L for a 1-D layer)");
   shape->add_flag("--guide", options->guide, "Print the table of the guide's 19 figures instead");
   shape->add_flag("--json", options->json, "Print JSON instead of text");
-  shape->callback([options, &run] {
-    run = [options] {
+  shape->callback([options, shape, &run] {
+    run = [options, shape] {
       if (options->guide) {
         fmt::print("{}", options->json ? guide_table_json().dump(2) + "\n" : guide_table_text());
         return exit_ok;
       }
-      const Scenario s = scenario_from(*options);
+      if (!options->layer.empty()) {
+        // The layer gives every parameter; only its input's shape may come with it.
+        for (const char* flag : {"-k", "-s", "-p", "-d", "--output-padding", "--operation", "-t"})
+          if (shape->count(flag) > 0)
+            throw ConfigError(flags_source, flag, "--layer gives the operation and its parameters; give -i only");
+      }
+      const Scenario s = options->layer.empty()
+                             ? scenario_from(*options)
+                             : scenario_from_layer(options->layer, parse_shape(options->input, "-i"),
+                                                   std::string(flags_source), "--layer", "-i");
       fmt::print("{}", options->json ? shape_json(s).dump(2) + "\n" : shape_text(s));
       return exit_ok;
     };

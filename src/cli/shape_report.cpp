@@ -2,24 +2,38 @@
 
 #include <fmt/format.h>
 
-#include "src/arithmetic/describe.hpp"
+#include "src/config/describe.hpp"
 #include "src/arithmetic/guide_figures.hpp"
 #include "src/arithmetic/relationships.hpp"
 
 namespace convanim::cli {
 namespace {
 
-// The guide's relationship, when both axes are the same case.
+// The guide's relationship, when both axes are the same case (in 1-D, the one axis).
 std::optional<Relationship> square_relationship(const Scenario& s) {
   const Axis &h = s.height(), &w = s.width();
+  if (s.dims == 1) return guide_relationship(s.operation, w);
   const bool square = h.input == w.input && h.kernel == w.kernel && h.stride == w.stride &&
                       h.dilation == w.dilation && h.padding_begin == w.padding_begin &&
                       h.padding_end == w.padding_end && h.output_padding == w.output_padding;
   return square ? guide_relationship(s.operation, h) : std::nullopt;
 }
 
-nlohmann::ordered_json padding_json(int top, int bottom, int left, int right) {
+nlohmann::ordered_json padding_json(const Scenario& s, int top, int bottom, int left, int right) {
+  if (s.dims == 1) return {{"left", left}, {"right", right}};
   return {{"top", top}, {"bottom", bottom}, {"left", left}, {"right", right}};
+}
+
+// [height, width], or [length] in 1-D.
+nlohmann::ordered_json axes(const Scenario& s, int height, int width) {
+  return s.dims == 1 ? nlohmann::ordered_json::array({width}) : nlohmann::ordered_json::array({height, width});
+}
+
+// Weights and bias, as PyTorch's sum(p.numel() for p in layer.parameters()).
+std::int64_t parameter_count(const Scenario& s) {
+  std::int64_t count = 1;
+  for (int d : s.weight_shape()) count *= d;
+  return count + (s.bias ? s.out_channels : 0);
 }
 
 }  // namespace
@@ -27,30 +41,45 @@ nlohmann::ordered_json padding_json(int top, int bottom, int left, int right) {
 nlohmann::ordered_json shape_json(const Scenario& s) {
   const Axis &h = s.height(), &w = s.width();
   const int oh = output_size(s.operation, h), ow = output_size(s.operation, w);
-  nlohmann::ordered_json out{
-      {"operation", std::string(to_string(s.operation))},
-      {"input", {h.input, w.input}},
-      {"kernel", {h.kernel, w.kernel}},
-      {"stride", {h.stride, w.stride}},
-      {"dilation", {h.dilation, w.dilation}},
-      {"padding", padding_json(h.padding_begin, h.padding_end, w.padding_begin, w.padding_end)},
-      {"output_padding", {h.output_padding, w.output_padding}},
-      {"output", {oh, ow}},
-      {"steps", oh * ow},
+  nlohmann::ordered_json out{{"operation", std::string(to_string(s.operation))}};
+  if (!s.layer.empty()) out["layer"] = s.layer;
+  if (s.dims == 1 || s.in_channels > 1 || s.out_channels > 1 || !s.layer.empty()) {
+    // A layer's shapes as PyTorch gives them, and what it learns.
+    out["dims"] = s.dims;
+    out["in_channels"] = s.in_channels;
+    out["out_channels"] = s.out_channels;
+    out["groups"] = s.groups;
+    out["input_shape"] = s.input_shape();
+    out["output_shape"] = s.output_shape();
+    if (!is_pooling(s.operation)) {
+      out["weight_shape"] = s.weight_shape();
+      out["bias"] = s.bias;
+      out["parameters"] = parameter_count(s);
+    }
+  }
+  out.update(nlohmann::ordered_json{
+      {"input", axes(s, h.input, w.input)},
+      {"kernel", axes(s, h.kernel, w.kernel)},
+      {"stride", axes(s, h.stride, w.stride)},
+      {"dilation", axes(s, h.dilation, w.dilation)},
+      {"padding", padding_json(s, h.padding_begin, h.padding_end, w.padding_begin, w.padding_end)},
+      {"output_padding", axes(s, h.output_padding, w.output_padding)},
+      {"output", axes(s, oh, ow)},
+      {"steps", s.step_count()},
       {"relationship", nullptr},
-  };
+  });
   if (auto rel = square_relationship(s))
     out["relationship"] = {{"number", rel->number}, {"formula", rel->formula}, {"worked", rel->worked}};
   if (s.operation == Operation::transposed_convolution) {
     const auto eh = equivalent_convolution(h), ew = equivalent_convolution(w);
     out["equivalent_convolution"] = {
-        {"stretched_input", {eh.stretched_input, ew.stretched_input}},
-        {"zeros_between_units", {h.stride - 1, w.stride - 1}},
-        {"padding", padding_json(eh.padding_begin, eh.padding_end - eh.extra, ew.padding_begin,
+        {"stretched_input", axes(s, eh.stretched_input, ew.stretched_input)},
+        {"zeros_between_units", axes(s, h.stride - 1, w.stride - 1)},
+        {"padding", padding_json(s, eh.padding_begin, eh.padding_end - eh.extra, ew.padding_begin,
                                  ew.padding_end - ew.extra)},  // p', without the extra a
-        {"extra", {eh.extra, ew.extra}},
-        {"grid", {eh.grid, ew.grid}},
-        {"stride", {1, 1}},
+        {"extra", axes(s, eh.extra, ew.extra)},
+        {"grid", axes(s, eh.grid, ew.grid)},
+        {"stride", axes(s, 1, 1)},
         {"kernel_flipped", true},
     };
   }
@@ -60,6 +89,19 @@ nlohmann::ordered_json shape_json(const Scenario& s) {
 std::string shape_text(const Scenario& s) {
   const Axis &h = s.height(), &w = s.width();
   std::string out = describe_parameters(s) + "\n";
+  if (!s.layer.empty()) out += fmt::format("layer: {}\n", s.layer);
+  if (s.dims == 1 || s.in_channels > 1 || s.out_channels > 1 || !s.layer.empty()) {
+    const auto shape = [](const std::vector<int>& dims) {
+      std::string text;
+      for (int d : dims) text += (text.empty() ? "" : ", ") + std::to_string(d);
+      return "[" + text + "]";
+    };
+    out += fmt::format("shapes: input {} -> output {}", shape(s.input_shape()), shape(s.output_shape()));
+    if (!is_pooling(s.operation))
+      out += fmt::format("; weight {}{} ({} parameters)", shape(s.weight_shape()),
+                         s.bias ? fmt::format(", bias [{}]", s.out_channels) : "", parameter_count(s));
+    out += "\n";
+  }
   if (auto rel = square_relationship(s))
     out += fmt::format("relationship {}: {}\n  {}\n", rel->number, rel->formula, rel->worked);
   else
@@ -70,16 +112,17 @@ std::string shape_text(const Scenario& s) {
     out += fmt::format(
         "equivalent direct convolution (what is drawn):\n"
         "  stretched input (i - 1)s + 1 = {} ({} zero(s) inserted between units)\n"
-        "  padding p' = d(k - 1) - p: top {} bottom {} left {} right {}{}\n"
-        "  extra a = output_padding: {} (on the bottom and right)\n"
+        "  padding p' = d(k - 1) - p: {}{}\n"
+        "  extra a = output_padding: {} (on the {})\n"
         "  grid {}, stride 1, kernel flipped\n",
-        pair_text(eh.stretched_input, ew.stretched_input), pair_text(h.stride - 1, w.stride - 1),
-        eh.padding_begin, eh.padding_end - eh.extra, ew.padding_begin,
-        ew.padding_end - ew.extra,
+        axes_text(s, eh.stretched_input, ew.stretched_input), axes_text(s, h.stride - 1, w.stride - 1),
+        s.dims == 1 ? fmt::format("left {} right {}", ew.padding_begin, ew.padding_end - ew.extra)
+                    : fmt::format("top {} bottom {} left {} right {}", eh.padding_begin, eh.padding_end - eh.extra,
+                                  ew.padding_begin, ew.padding_end - ew.extra),
         (eh.padding_begin < 0 || ew.padding_begin < 0 || eh.padding_end < 0 || ew.padding_end < 0)
             ? " (negative: that many stretched cells are cropped)"
             : "",
-        pair_text(eh.extra, ew.extra), pair_text(eh.grid, ew.grid));
+        axes_text(s, eh.extra, ew.extra), s.dims == 1 ? "right" : "bottom and right", axes_text(s, eh.grid, ew.grid));
   }
   return out;
 }

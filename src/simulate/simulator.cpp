@@ -33,41 +33,49 @@ std::array<int, 2> grid_stride(const Scenario& s) {
   return {s.height().stride, s.width().stride};
 }
 
-TraceValues compute_values(const Trace& trace) {
+// The window and inputs of the kernel at output cell `output`.
+Step apply_kernel(const Scenario& s, const Grid& grid, int oc, Cell output) {
+  const auto stride = grid_stride(s);
+  const int kh = s.height().kernel, kw = s.width().kernel;
+  Step step{oc, output, {}, {}};
+  step.window.reserve(std::size_t(kh) * kw);
+  for (int a = 0; a < kh; ++a)
+    for (int b = 0; b < kw; ++b) {
+      const Cell tap{output.row * stride[0] + a * s.height().dilation, output.col * stride[1] + b * s.width().dilation};
+      step.window.push_back(tap);
+      if (auto input = grid.input_at(tap)) step.inputs.push_back(*input);
+    }
+  return step;
+}
+
+void compute_values(Trace& trace) {
   const Scenario& s = trace.scenario;
   const ScenarioValues given = resolve_values(s);
-  TraceValues values{given.input, given.kernel, std::nullopt,
-                     Matrix(trace.output_size[0], trace.output_size[1])};
-  if (given.kernel) {
-    Matrix applied = *given.kernel;
-    if (s.operation == Operation::transposed_convolution)
-      for (int r = 0; r < applied.rows; ++r)
-        for (int c = 0; c < applied.cols; ++c)
-          applied.at(r, c) = given.kernel->at(applied.rows - 1 - r, applied.cols - 1 - c);
-    values.applied_kernel = std::move(applied);
-  }
-  const int taps_per_row = s.width().kernel;
+  trace.values = TraceValues{given.input, given.kernel, given.bias, Tensor(s.output_shape())};
+  const int per_filter = s.input_channels_per_filter();
   for (const Step& step : trace.steps) {
+    const int first = s.first_input_channel(step.output_channel);
     double sum = 0, maximum = -std::numeric_limits<double>::infinity();
     int input_taps = 0;
     for (std::size_t tap = 0; tap < step.window.size(); ++tap) {
       const std::optional<Cell> input = trace.grid.input_at(step.window[tap]);
       if (!input) continue;  // padding and inserted zeros contribute nothing (max: never picked)
-      const double x = values.input.at(input->row, input->col);
-      const double weight = values.applied_kernel
-                                ? values.applied_kernel->at(int(tap) / taps_per_row, int(tap) % taps_per_row)
-                                : 1.0;
-      sum += x * weight;
-      maximum = std::max(maximum, x);
       ++input_taps;
+      for (int k = 0; k < per_filter; ++k) {
+        const double x = trace.input_value(first + k, *input);
+        sum += x * (given.kernel ? trace.applied_weight(step.output_channel, k, tap) : 1.0);
+        maximum = std::max(maximum, x);
+      }
     }
     double result = sum;
     if (s.operation == Operation::max_pooling) result = maximum;
     if (s.operation == Operation::average_pooling)
       result = sum / (s.count_include_pad ? double(step.window.size()) : double(input_taps));
-    values.output.at(step.output.row, step.output.col) = result;
+    if (given.bias) result += given.bias->data[std::size_t(step.output_channel)];
+    const std::size_t at = std::size_t(step.output_channel) * std::size_t(trace.output_size[0] * trace.output_size[1]) +
+                           std::size_t(step.output.row * trace.output_size[1] + step.output.col);
+    trace.values->output.data[at] = result;
   }
-  return values;
 }
 
 }  // namespace
@@ -89,31 +97,51 @@ CellKind Grid::kind(Cell cell) const {
   return inside ? CellKind::inserted_zero : CellKind::padding;
 }
 
-std::size_t step_count(const Scenario& s) {
-  return std::size_t(output_size(s.operation, s.height())) * std::size_t(output_size(s.operation, s.width()));
+// Flat offsets with the height kept even in 1-D (it is 1 there), so one formula serves both shapes.
+double Trace::input_value(int channel, Cell cell) const {
+  const std::size_t h = std::size_t(grid.input_size[0]), w = std::size_t(grid.input_size[1]);
+  return values->input.data[std::size_t(channel) * h * w + std::size_t(cell.row) * w + std::size_t(cell.col)];
+}
+
+double Trace::output_value(int channel, Cell cell) const {
+  const std::size_t h = std::size_t(output_size[0]), w = std::size_t(output_size[1]);
+  return values->output.data[std::size_t(channel) * h * w + std::size_t(cell.row) * w + std::size_t(cell.col)];
+}
+
+double Trace::applied_weight(int oc, int k, std::size_t tap) const {
+  const Scenario& s = scenario;
+  const std::size_t kh = std::size_t(s.height().kernel), kw = std::size_t(s.width().kernel);
+  std::size_t a = tap / kw, b = tap % kw, outer = 0, inner = 0, inner_count = 0;
+  if (s.operation == Operation::transposed_convolution) {
+    // Stored [C_in][C_out / groups][kh][kw], applied flipped: the equivalent convolution's kernel.
+    const int per_group_out = s.out_channels / s.groups;
+    outer = std::size_t(s.first_input_channel(oc) + k);
+    inner = std::size_t(oc % per_group_out);
+    inner_count = std::size_t(per_group_out);
+    a = kh - 1 - a;
+    b = kw - 1 - b;
+  } else {
+    outer = std::size_t(oc);
+    inner = std::size_t(k);
+    inner_count = std::size_t(s.input_channels_per_filter());
+  }
+  return values->kernel->data[((outer * inner_count + inner) * kh + a) * kw + b];
 }
 
 Trace simulate(const Scenario& s) {
-  Trace trace{s, {output_size(s.operation, s.height()), output_size(s.operation, s.width())},
-              build_grid(s), {}, std::nullopt};
-  const auto stride = grid_stride(s);
-  const int kh = s.height().kernel, kw = s.width().kernel;
-  const int dh = s.height().dilation, dw = s.width().dilation;
-  trace.steps.reserve(std::size_t(trace.output_size[0]) * trace.output_size[1]);
-  for (int r = 0; r < trace.output_size[0]; ++r) {
-    for (int c = 0; c < trace.output_size[1]; ++c) {
-      Step step{{r, c}, {}, {}};
-      step.window.reserve(std::size_t(kh) * kw);
-      for (int a = 0; a < kh; ++a)
-        for (int b = 0; b < kw; ++b) {
-          const Cell tap{r * stride[0] + a * dh, c * stride[1] + b * dw};
-          step.window.push_back(tap);
-          if (auto input = trace.grid.input_at(tap)) step.inputs.push_back(*input);
-        }
-      trace.steps.push_back(std::move(step));
-    }
+  Trace trace{s, {s.output_height(), s.output_width()}, build_grid(s), {}, std::nullopt};
+  trace.steps.reserve(s.step_count());
+  const int rows = trace.output_size[0], cols = trace.output_size[1];
+  if (s.order == StepOrder::channel) {
+    for (int oc = 0; oc < s.out_channels; ++oc)
+      for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) trace.steps.push_back(apply_kernel(s, trace.grid, oc, {r, c}));
+  } else {
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c)
+        for (int oc = 0; oc < s.out_channels; ++oc) trace.steps.push_back(apply_kernel(s, trace.grid, oc, {r, c}));
   }
-  if (s.values) trace.values = compute_values(trace);
+  if (s.values) compute_values(trace);
   return trace;
 }
 

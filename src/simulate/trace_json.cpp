@@ -3,23 +3,34 @@
 namespace convanim {
 namespace {
 
-nlohmann::ordered_json pair(int h, int w) { return nlohmann::ordered_json::array({h, w}); }
-nlohmann::ordered_json pair(const std::array<int, 2>& a) { return pair(a[0], a[1]); }
+using ojson = nlohmann::ordered_json;
 
-nlohmann::ordered_json cells(const std::vector<Cell>& list) {
-  auto out = nlohmann::ordered_json::array();
-  for (const Cell& cell : list) out.push_back(pair(cell.row, cell.col));
+// A per-axis quantity: [height, width], or [length] in 1-D.
+ojson sizes(const Scenario& s, int h, int w) { return s.dims == 1 ? ojson::array({w}) : ojson::array({h, w}); }
+ojson sizes(const Scenario& s, const std::array<int, 2>& a) { return sizes(s, a[0], a[1]); }
+
+ojson cells(const Scenario& s, const std::vector<Cell>& list) {
+  auto out = ojson::array();
+  for (const Cell& cell : list) out.push_back(sizes(s, cell.row, cell.col));
   return out;
 }
 
-nlohmann::ordered_json rows(const Matrix& m) {
-  auto out = nlohmann::ordered_json::array();
-  for (int r = 0; r < m.rows; ++r) {
-    auto row = nlohmann::ordered_json::array();
-    for (int c = 0; c < m.cols; ++c) row.push_back(m.at(r, c));
-    out.push_back(std::move(row));
+// Nested arrays in the tensor's shape.
+ojson nested(const Tensor& t, std::size_t depth = 0, std::size_t offset = 0) {
+  auto out = ojson::array();
+  const std::size_t length = std::size_t(t.shape[depth]);
+  const std::size_t inner = Tensor::element_count(std::vector<int>(t.shape.begin() + std::ptrdiff_t(depth) + 1, t.shape.end()));
+  for (std::size_t i = 0; i < length; ++i) {
+    if (depth + 1 == t.shape.size()) out.push_back(t.data[offset + i]);
+    else out.push_back(nested(t, depth + 1, offset + i * inner));
   }
   return out;
+}
+
+ojson padding(const Scenario& s) {
+  const Axis &h = s.height(), &w = s.width();
+  if (s.dims == 1) return {{"left", w.padding_begin}, {"right", w.padding_end}};
+  return {{"top", h.padding_begin}, {"bottom", h.padding_end}, {"left", w.padding_begin}, {"right", w.padding_end}};
 }
 
 }  // namespace
@@ -27,34 +38,43 @@ nlohmann::ordered_json rows(const Matrix& m) {
 nlohmann::ordered_json trace_to_json(const Trace& trace) {
   const Scenario& s = trace.scenario;
   const Axis &h = s.height(), &w = s.width();
-  nlohmann::ordered_json out{
-      {"name", s.name},
-      {"operation", std::string(to_string(s.operation))},
-      {"input_size", pair(h.input, w.input)},
-      {"output_size", pair(trace.output_size)},
-      {"kernel_size", pair(h.kernel, w.kernel)},
-      {"stride", pair(h.stride, w.stride)},
-      {"dilation", pair(h.dilation, w.dilation)},
-      {"output_padding", pair(h.output_padding, w.output_padding)},
-      {"padding",
-       {{"top", h.padding_begin}, {"bottom", h.padding_end}, {"left", w.padding_begin}, {"right", w.padding_end}}},
-      {"grid",
-       {{"size", pair(trace.grid.size)},
-        {"input_origin", pair(trace.grid.input_origin)},
-        {"input_spacing", pair(trace.grid.input_spacing)}}},
-  };
+  ojson out{{"name", s.name}, {"operation", std::string(to_string(s.operation))}};
+  if (!s.layer.empty()) out["layer"] = s.layer;
+  out["dims"] = s.dims;
+  out["in_channels"] = s.in_channels;
+  out["out_channels"] = s.out_channels;
+  out["groups"] = s.groups;
+  out["input_size"] = sizes(s, h.input, w.input);
+  out["output_size"] = sizes(s, trace.output_size);
+  out["kernel_size"] = sizes(s, h.kernel, w.kernel);
+  out["stride"] = sizes(s, h.stride, w.stride);
+  out["dilation"] = sizes(s, h.dilation, w.dilation);
+  out["output_padding"] = sizes(s, h.output_padding, w.output_padding);
+  out["padding"] = padding(s);
+  if (!is_pooling(s.operation)) out["bias"] = s.bias;
   if (s.operation == Operation::average_pooling) out["count_include_pad"] = s.count_include_pad;
-  auto steps = nlohmann::ordered_json::array();
-  for (const Step& step : trace.steps)
-    steps.push_back({{"output", pair(step.output.row, step.output.col)},
-                     {"window", cells(step.window)},
-                     {"inputs", cells(step.inputs)}});
+  out["grid"] = {{"size", sizes(s, trace.grid.size)},
+                 {"input_origin", sizes(s, trace.grid.input_origin)},
+                 {"input_spacing", sizes(s, trace.grid.input_spacing)}};
+  out["order"] = s.order == StepOrder::channel ? "channel" : "position";
+  auto steps = ojson::array();
+  for (const Step& step : trace.steps) {
+    auto channels = ojson::array();
+    const int first = s.first_input_channel(step.output_channel);
+    for (int k = 0; k < s.input_channels_per_filter(); ++k) channels.push_back(first + k);
+    steps.push_back({{"output_channel", step.output_channel},
+                     {"input_channels", std::move(channels)},
+                     {"output", sizes(s, step.output.row, step.output.col)},
+                     {"window", cells(s, step.window)},
+                     {"inputs", cells(s, step.inputs)}});
+  }
   out["steps"] = std::move(steps);
   if (trace.values) {
     const TraceValues& v = *trace.values;
-    nlohmann::ordered_json values{{"input", rows(v.input)}};
-    if (v.kernel) values["kernel"] = rows(*v.kernel);
-    values["output"] = rows(v.output);
+    ojson values{{"input", nested(v.input)}};
+    if (v.kernel) values["kernel"] = nested(*v.kernel);
+    if (v.bias) values["bias"] = nested(*v.bias);
+    values["output"] = nested(v.output);
     out["values"] = std::move(values);
   }
   return out;

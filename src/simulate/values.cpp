@@ -16,15 +16,16 @@ int SplitMix64::uniform(int low, int high) {
 
 ScenarioValues resolve_values(const Scenario& s) {
   const ValuesSpec& spec = *s.values;
-  if (!spec.seed) return {*spec.input, spec.kernel};
+  if (!spec.seed) return {*spec.input, spec.kernel, spec.bias};
   SplitMix64 generator(*spec.seed);
-  const auto draw = [&](int rows, int cols, ValueRange range) {
-    Matrix m(rows, cols);
-    for (double& value : m.data) value = generator.uniform(range.low, range.high);
-    return m;
+  const auto draw = [&](std::vector<int> shape, ValueRange range) {
+    Tensor t(std::move(shape));
+    for (double& value : t.data) value = generator.uniform(range.low, range.high);
+    return t;
   };
-  ScenarioValues values{draw(s.height().input, s.width().input, spec.input_range), std::nullopt};
-  if (!is_pooling(s.operation)) values.kernel = draw(s.height().kernel, s.width().kernel, spec.kernel_range);
+  ScenarioValues values{draw(s.input_shape(), spec.input_range), std::nullopt, std::nullopt};
+  if (!is_pooling(s.operation)) values.kernel = draw(s.weight_shape(), spec.kernel_range);
+  if (s.bias) values.bias = draw({s.out_channels}, spec.bias_range);
   return values;
 }
 

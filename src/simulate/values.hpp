@@ -22,12 +22,16 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
+// Tensors in PyTorch's full shapes (scenario.hpp): input [C_in, H, W] (H = 1 in 1-D, stored so),
+// weight as PyTorch stores it, bias [C_out].
 struct ScenarioValues {
-  Matrix input;
-  std::optional<Matrix> kernel;  // none for pooling
+  Tensor input;
+  std::optional<Tensor> kernel;  // none for pooling
+  std::optional<Tensor> bias;    // when the layer has one
 };
 
-// The scenario's values; requires scenario.values. A seed fills the input row-major, then the kernel.
+// The scenario's values; requires scenario.values. A seed fills the input, then the weight, then the
+// bias, each row-major in its PyTorch layout.
 ScenarioValues resolve_values(const Scenario& scenario);
 
 }  // namespace convanim
