@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The README's main job: installs what is missing, builds convanim (Release) and regenerates
-# gallery/ from configs/guide: a GIF, an MP4 and a PDF (a page per step) for each of the guide's 19
-# figures, and gallery/manifest.json, which the tests compare with what the code renders.
+# gallery/ from configs/, which it mirrors (configs/guide/x.json -> gallery/guide/x.*): a GIF, an MP4
+# and a PDF (a page per step) for every config, and gallery/manifest.json, which the tests compare
+# with what the code renders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONVANIM_TESTS=OFF >/dev/null
 cmake --build "$build" --target convanim
-"$build/src/cli/convanim" batch configs/guide -o gallery --format gif,mp4,pdf \
+"$build/src/cli/convanim" batch configs -o gallery --format gif,mp4,pdf \
   --manifest gallery/manifest.json "$@"

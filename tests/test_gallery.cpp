@@ -1,6 +1,7 @@
-// The committed gallery/ must match what the current code renders from configs/guide: the manifest
+// The committed gallery/ must match what the current code renders from configs/: the manifest
 // written by `convanim batch --manifest` names each figure's config hash, the program version and a
 // hash of the frames as drawn, which this test recomputes (encoder versions do not enter into it).
+// gallery/ mirrors configs/: configs/guide/x.json -> gallery/guide/x.{gif,mp4,pdf}.
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -34,35 +35,41 @@ nlohmann::json manifest() {
   return nlohmann::json::parse(in);
 }
 
+// Every config under configs/, by its name in the gallery ("guide/dilation").
+std::map<std::string, fs::path> configs() {
+  std::map<std::string, fs::path> found;
+  for (const auto& entry : fs::recursive_directory_iterator(source_dir / "configs"))
+    if (entry.path().extension() == ".json")
+      found[entry.path().lexically_relative(source_dir / "configs").replace_extension().generic_string()] = entry.path();
+  return found;
+}
+
 }  // namespace
 
-TEST_CASE("the gallery has every guide figure and nothing else", "[gallery]") {
+TEST_CASE("the gallery has every config's figure and nothing else", "[gallery]") {
   const auto figures = manifest().at("figures");
-  std::set<std::string> configs, entries;
-  for (const auto& entry : fs::directory_iterator(source_dir / "configs/guide"))
-    configs.insert(entry.path().stem().string());
+  std::set<std::string> entries, names;
   for (const auto& [name, unused] : figures.items()) entries.insert(name);
-  std::set<std::string> guide;
-  for (const auto& figure : convanim::guide_figures()) guide.insert(std::string(figure.stem));
-  CHECK(configs == guide);  // one config per figure of the guide, named by its file stem
-  CHECK(entries == configs);
-  for (const std::string& name : configs)
+  for (const auto& [name, path] : configs()) names.insert(name);
+  CHECK(entries == names);
+  // The guide's 19 animations are all there, named by the published files' stems.
+  for (const auto& figure : convanim::guide_figures()) CHECK(names.count("guide/" + std::string(figure.stem)) == 1);
+  for (const std::string& name : names)
     for (const char* extension : {".gif", ".mp4", ".pdf"}) {
       INFO(name << extension);
       CHECK(fs::is_regular_file(source_dir / "gallery" / (name + extension)));
     }
 }
 
-TEST_CASE("the committed gallery matches what the code renders from configs/guide", "[gallery]") {
+TEST_CASE("the committed gallery matches what the code renders from configs/", "[gallery]") {
   const auto m = manifest();
   INFO(regenerate);
   CHECK(m.at("version") == convanim::version);
-  for (const auto& entry : fs::directory_iterator(source_dir / "configs/guide")) {
-    const std::string name = entry.path().stem().string();
+  for (const auto& [name, path] : configs()) {
     INFO(name);
     const auto& recorded = m.at("figures").at(name);
-    CHECK(recorded.at("config_hash") == fnv1a_of_file(entry.path()));
-    const auto figure = convanim::prepare_figure(convanim::load_scenario(entry.path()));
+    CHECK(recorded.at("config_hash") == fnv1a_of_file(path));
+    const convanim::Figure figure(convanim::load_scenario(path), {});
     CHECK(recorded.at("frames_hash") == convanim::frames_hash(figure));
     CHECK(recorded.at("frames") == figure.trace.steps.size());
   }
@@ -76,6 +83,6 @@ TEST_CASE("the committed GIFs and MP4s decode with a frame per step", "[gallery]
                                   ? std::size_t(figure.i * figure.i)
                                   : std::size_t(figure.o * figure.o);
     for (const char* extension : {".gif", ".mp4"})
-      CHECK(test::decode_video(source_dir / "gallery" / (name + extension)).frames.size() == steps);
+      CHECK(test::decode_video(source_dir / "gallery/guide" / (name + extension)).frames.size() == steps);
   }
 }

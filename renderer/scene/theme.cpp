@@ -4,18 +4,27 @@
 
 namespace convanim {
 namespace {
+// Solarized's accents after its blue: violet, magenta, orange, yellow, green.
+constexpr std::array<Colour, 6> solarized_groups{Colour::rgb(38, 139, 210), Colour::rgb(108, 113, 196),
+                                                 Colour::rgb(211, 54, 130), Colour::rgb(203, 75, 22),
+                                                 Colour::rgb(181, 137, 0), Colour::rgb(133, 153, 0)};
+
 constexpr std::array theme_table{
     // The guide's Solarized palette (guide-figures.md).
     Theme{"solarized", Colour::rgb(255, 255, 255), Colour::rgb(38, 139, 210), Colour::rgb(42, 161, 152),
-          Colour::rgb(0, 43, 54), Colour::rgb(7, 54, 66, 0.4), Colour::rgb(0, 43, 54), Colour::rgb(0, 43, 54)},
-    // Okabe & Ito's colour-blind-safe blue and orange, told apart under every kind of dichromacy.
+          Colour::rgb(0, 43, 54), Colour::rgb(7, 54, 66, 0.4), Colour::rgb(0, 43, 54), Colour::rgb(0, 43, 54),
+          solarized_groups},
+    // Okabe & Ito's colour-blind-safe blue and orange, told apart under every kind of dichromacy, and
+    // their other hues for groups.
     Theme{"colorblind", Colour::rgb(255, 255, 255), Colour::rgb(0, 114, 178), Colour::rgb(230, 159, 0),
-          Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0, 0.4), Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0)},
+          Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0, 0.4), Colour::rgb(0, 0, 0), Colour::rgb(0, 0, 0),
+          {Colour::rgb(0, 114, 178), Colour::rgb(230, 159, 0), Colour::rgb(0, 158, 115), Colour::rgb(204, 121, 167),
+           Colour::rgb(86, 180, 233), Colour::rgb(213, 94, 0)}},
     // Solarized dark: base03 background, base1 lines and labels, the footprint lightened instead;
     // values stay dark, as light text would fade on the lightened fills.
     Theme{"dark", Colour::rgb(0, 43, 54), Colour::rgb(38, 139, 210), Colour::rgb(42, 161, 152),
           Colour::rgb(147, 161, 161), Colour::rgb(253, 246, 227, 0.4), Colour::rgb(238, 232, 213),
-          Colour::rgb(0, 43, 54)},
+          Colour::rgb(0, 43, 54), solarized_groups},
 };
 }  // namespace
 
@@ -24,6 +33,11 @@ Colour Colour::over(const Colour& under) const {
 }
 
 std::span<const Theme> themes() { return theme_table; }
+
+const Colour& plane_colour(const Theme& theme, bool output, int group, int groups) {
+  if (groups <= 1) return output ? theme.output : theme.input;
+  return theme.groups[std::size_t(group) % theme.groups.size()];
+}
 
 const Theme* find_theme(std::string_view name) {
   for (const Theme& theme : theme_table)

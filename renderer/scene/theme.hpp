@@ -1,6 +1,7 @@
 // Colours of a figure. Every colour the painter uses comes from here, so a theme is a table entry.
 #pragma once
 
+#include <array>
 #include <span>
 #include <string_view>
 
@@ -22,7 +23,14 @@ struct Theme {
   Colour shade;       // the kernel's footprint and the current output cell (translucent)
   Colour text;        // labels and caption, on the background
   Colour cell_text;   // values and kernel weights, on the input and output fills
+  // The planes of each group when a layer has groups (group 0 first): told apart from each other,
+  // and by the same colour on the input channels a group reads and the output channels it writes.
+  std::array<Colour, 6> groups;
 };
+
+// The fill of a plane of channels: the theme's input or output colour, or the group's when the
+// layer has more than one group.
+const Colour& plane_colour(const Theme& theme, bool output, int group, int groups);
 
 std::span<const Theme> themes();
 const Theme* find_theme(std::string_view name);

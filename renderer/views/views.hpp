@@ -14,4 +14,14 @@ std::unique_ptr<View> make_oblique_view(const Trace& trace, const RenderSettings
 // weights in the corner of the cells it covers, outputs appearing as they are computed.
 std::unique_ptr<View> make_flat_view(const Trace& trace, const RenderSettings& settings, Build build);
 
+// A layer with channels: the input's channels as planes stacked in depth, the output's above, the
+// kernel a box through the channels its filter reads.
+std::unique_ptr<View> make_stack_view(const Trace& trace, const RenderSettings& settings, Build build);
+
+// A layer with channels and values, flat: a grid per channel, the input's in a column on the left
+// with the kernel's slice and each channel's partial sum, the output's on the right.
+std::unique_ptr<View> make_channel_columns_view(const Trace& trace, const RenderSettings& settings, Build build);
+// A 1-D layer: a strip of cells per channel, the input's below and the output's above.
+std::unique_ptr<View> make_strips_view(const Trace& trace, const RenderSettings& settings, Build build);
+
 }  // namespace convanim
