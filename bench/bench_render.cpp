@@ -28,7 +28,7 @@ void draw_only(benchmark::State& state) {
     convanim::render(figure, sink);
   }
   state.counters["frames/s"] =
-      benchmark::Counter(double(figure.trace.steps.size()), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(double(figure.frames()), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void encode(benchmark::State& state, const char* extension) {
@@ -36,7 +36,7 @@ void encode(benchmark::State& state, const char* extension) {
   const fs::path out = fs::temp_directory_path() / (std::string("convanim_bench") + extension);
   for (auto _ : state) convanim::render_file(figure, out);
   state.counters["frames/s"] =
-      benchmark::Counter(double(figure.trace.steps.size()), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(double(figure.frames()), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["bytes"] = double(fs::file_size(out));
   state.counters["width"] = figure.view->width();
   state.counters["height"] = figure.view->height();

@@ -17,6 +17,10 @@ Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
   view = make_view(trace, settings);
 }
 
+std::size_t frame_count(const Scenario& scenario, const RenderOverrides& overrides) {
+  return make_view(simulate(scenario), resolve_render_settings(scenario, overrides), Build::size_only)->frame_count();
+}
+
 RenderCost render_cost(const Figure& figure) {
   return {figure.trace.scenario, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
             RenderSettings at = figure.settings;
@@ -28,7 +32,7 @@ RenderCost render_cost(const Figure& figure) {
 
 namespace {
 std::size_t last_step(const Figure& figure, FrameRange range) {
-  return std::min(range.last, figure.trace.steps.size() - 1);
+  return std::min(range.last, figure.frames() - 1);
 }
 }  // namespace
 
@@ -50,7 +54,7 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range) {
 }
 
 void render_file(const Figure& figure, const OutputTarget& target, FrameRange range) {
-  const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.trace.steps.size(),
+  const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.frames(),
                             last_step(figure, range) - range.first + 1, figure.trace.scenario.name};
   check_render_work(render_cost(figure), options.frame_count);  // before a file is even created
   try {

@@ -25,11 +25,15 @@ struct Figure {
   std::unique_ptr<View> view;
 
   FrameSize size() const { return {view->width(), view->height()}; }
+  std::size_t frames() const { return view->frame_count(); }
 };
 
 inline Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {}) {
   return Figure(scenario, overrides);
 }
+// How many frames a figure of this scenario has (a file each in the per-step formats), without
+// drawing anything.
+std::size_t frame_count(const Scenario& scenario, const RenderOverrides& overrides = {});
 // The figure's cost, for the limits.
 RenderCost render_cost(const Figure& figure);
 

@@ -8,7 +8,9 @@ namespace convanim {
 
 RenderSettings resolve_render_settings(const Scenario& s, const RenderOverrides& flags) {
   RenderOptions chosen = s.render;
-  chosen.merge(read_render_flags(flags));
+  const RenderOptions from_flags = read_render_flags(flags);
+  if (from_flags.view) check_view(s, *from_flags.view, "command line", "--view");
+  chosen.merge(from_flags);
   RenderSettings settings;
   // The guide draws numerical figures flat and arithmetic ones oblique; channels make a stack.
   const bool channels = s.in_channels > 1 || s.out_channels > 1;
@@ -19,8 +21,9 @@ RenderSettings resolve_render_settings(const Scenario& s, const RenderOverrides&
   settings.loop = chosen.loop.value_or(settings.loop);
   settings.transparent = chosen.transparent.value_or(settings.transparent);
   settings.frame_duration_ms = chosen.frame_duration_ms.value_or(settings.frame_duration_ms);
-  // 1-D scenarios are drawn flat, as strips.
-  const bool flat = settings.view == ViewKind::flat || s.dims == 1;
+  // 1-D scenarios are drawn flat, as strips; the matrix is flat, and so is a scatter with values.
+  const bool flat = settings.view == ViewKind::flat || settings.view == ViewKind::matrix || s.dims == 1 ||
+                    (settings.view == ViewKind::scatter && s.values);
   settings.cell_size = chosen.cell_size.value_or(flat ? default_flat_cell_size : default_oblique_cell_size);
   return settings;
 }

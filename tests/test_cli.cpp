@@ -210,7 +210,8 @@ TEST_CASE("convanim trace prints the documented record", "[cli][trace]") {
   for (const auto& [key, unused] : trace.items()) keys.insert(key);
   CHECK(keys == std::set<std::string>{"name", "operation", "dims", "in_channels", "out_channels", "groups",
                                       "input_size", "output_size", "kernel_size", "stride", "dilation",
-                                      "output_padding", "padding", "bias", "grid", "order", "steps", "values"});
+                                      "output_padding", "padding", "bias", "grid", "order", "steps", "scatter",
+                                      "values"});
   CHECK(trace["dims"] == 2);
   CHECK(trace["in_channels"] == 1);
   CHECK(trace["out_channels"] == 1);
@@ -246,6 +247,15 @@ TEST_CASE("convanim trace prints the documented record", "[cli][trace]") {
   // Output (0, 0) is reached only from input (0, 0), through w[1][1]; output (1, 1) from all four.
   CHECK(steps[0]["inputs"] == json::array({{0, 0}}));
   CHECK(steps[5]["inputs"] == json::array({{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
+
+  // The scatter: one stamp per input unit, row-major; unit (0, 0) lands at -1 + t (p = 1), so its
+  // taps (0, *) and (*, 0) are cropped away and taps (1..2, 1..2) write output cells (0..1, 0..1).
+  const json& scatter = trace["scatter"];
+  REQUIRE(scatter.size() == 4);
+  CHECK(scatter[0]["input"] == json::array({0, 0, 0}));
+  CHECK(scatter[0]["outputs"] == json::array({{0, 0, 0}, {0, 0, 1}, {0, 1, 0}, {0, 1, 1}}));
+  CHECK(scatter[0]["taps"] == json::array({{1, 1}, {1, 2}, {2, 1}, {2, 2}}));
+  CHECK(scatter[0]["cropped"].size() == 5);
 
   const json& values = trace["values"];
   // PyTorch's shapes, single channel included: input [C_in, H, W], kernel [C_in, C_out / groups, kh, kw].

@@ -25,7 +25,8 @@ void draw_text(cairo_t* cr, const Text& item) {
   PangoFont font(pango_font_description_from_string(font_family));
   pango_font_description_set_absolute_size(font.get(), item.size * PANGO_SCALE);
   pango_layout_set_font_description(layout.get(), font.get());
-  pango_layout_set_text(layout.get(), item.text.c_str(), -1);
+  if (item.markup) pango_layout_set_markup(layout.get(), item.text.c_str(), -1);
+  else pango_layout_set_text(layout.get(), item.text.c_str(), -1);
   PangoRectangle ink, logical;
   pango_layout_get_extents(layout.get(), &ink, &logical);
   const double width = double(logical.width) / PANGO_SCALE;

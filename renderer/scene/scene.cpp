@@ -35,7 +35,17 @@ Box bounds_of(const Shape& shape) {
     return path->stroke ? box.grown(path->stroke->width) : box;
   }
   const Text& text = std::get<Text>(shape);
-  const double width = double(text.text.size()) * char_width_em * text.size;
+  std::size_t shown = text.text.size();
+  if (text.markup) {  // tags take no room
+    shown = 0;
+    bool in_tag = false;
+    for (char c : text.text) {
+      if (c == '<') in_tag = true;
+      else if (c == '>') in_tag = false;
+      else if (!in_tag && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++shown;
+    }
+  }
+  const double width = double(shown) * char_width_em * text.size;
   const double left = text.align == Text::Align::left    ? text.anchor.x
                       : text.align == Text::Align::right ? text.anchor.x - width
                                                          : text.anchor.x - width / 2;

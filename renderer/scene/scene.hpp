@@ -74,6 +74,7 @@ struct Text {
   Align align = Align::left;
   double size = 12;  // font size in pixels
   Colour colour;
+  bool markup = false;  // Pango markup (<sub>, <i>) the program wrote itself; never user text
 };
 
 using Shape = std::variant<Path, Text>;

@@ -147,7 +147,11 @@ std::shared_ptr<OutputDirectory> OutputDirectory::open_below(const OutputDirecto
 OutputDirectory::~OutputDirectory() { close(fd_); }
 
 OutputTarget OutputTarget::at(const std::filesystem::path& path) {
-  return {OutputDirectory::open(path.parent_path()), path.filename().string()};
+  try {
+    return {OutputDirectory::open(path.parent_path()), path.filename().string()};
+  } catch (const OutputError& e) {
+    throw OutputError(path, e.what());  // named by the file asked for, then its directory's trouble
+  }
 }
 
 PendingFile::PendingFile(const OutputTarget& target)

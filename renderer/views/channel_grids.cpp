@@ -31,7 +31,7 @@ constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a c
 class ChannelGridsView final : public View {
  public:
   ChannelGridsView(const Trace& trace, const RenderSettings& settings, Build build, Arrangement arrangement)
-      : trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
+      : View(trace.steps.size()), trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
         arrangement_(arrangement), in_slots_(s_.in_channels), out_slots_(s_.out_channels),
         values_(trace.values.has_value()) {
     place();

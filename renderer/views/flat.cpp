@@ -15,7 +15,7 @@ constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a c
 class FlatView final : public View {
  public:
   FlatView(const Trace& trace, const RenderSettings& settings, Build build)
-      : trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
+      : View(trace.steps.size()), trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
     const double cell = p_.cell;
     const Point column{cell, 0}, row_step{0, cell};
     const int rows = trace.grid.size[0], out_rows = trace.output_size[0];
@@ -35,7 +35,7 @@ class FlatView final : public View {
     if (build == Build::size_only) return;
 
     const Plane &grid = planes_[0], &output = planes_[1];
-    const auto is_unit = [&](Cell cell) { return trace_.grid.kind(cell) == CellKind::input; };
+    const auto is_unit = [&](Cell at) { return trace_.grid.kind(at) == CellKind::input; };
     std::vector<Shape> base;
     add_fills(base, grid, theme_.input, is_unit);
     base.insert(base.end(), texts.begin(), texts.end());

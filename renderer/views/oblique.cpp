@@ -6,21 +6,16 @@
 namespace convanim {
 namespace {
 
-// The guide's oblique projection, measured off the published figures: one step along a row moves
-// right and up, one step down the columns moves right and down (in cell sizes).
-constexpr Point oblique_column{1.0, -0.47};
-constexpr Point oblique_row{0.68, 0.63};
 constexpr double plane_gap_cells = 1.2;      // between the output plane and the input below
 constexpr double label_offset_cells = 0.3;   // labels stand this far left of a plane's corner
 
 class ObliqueView final : public View {
  public:
   ObliqueView(const Trace& trace, const RenderSettings& settings, Build build)
-      : trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
+      : View(trace.steps.size()), trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
     const double cell = p_.cell;
-    const Point column = oblique_column * cell, row_step = oblique_row * cell;
-    Plane input{"input", trace.grid.size[0], trace.grid.size[1], {0, 0}, column, row_step};
-    Plane output{"output", trace.output_size[0], trace.output_size[1], {0, 0}, column, row_step};
+    Plane input = projected_plane("input", trace.grid.size[0], trace.grid.size[1], Projection::oblique, cell);
+    Plane output = projected_plane("output", trace.output_size[0], trace.output_size[1], Projection::oblique, cell);
     // The output floats above the input, centred over it, its lowest corner above the input's highest.
     const Box in = input.box(), out = output.box();
     output.origin = {(in.x0 + in.x1) / 2 - (out.x0 + out.x1) / 2, in.y0 - plane_gap_cells * cell - out.y1};
@@ -38,7 +33,7 @@ class ObliqueView final : public View {
     if (build == Build::size_only) return;
 
     const Plane& grid = planes_[0];
-    const auto is_unit = [&](Cell cell) { return trace_.grid.kind(cell) == CellKind::input; };
+    const auto is_unit = [&](Cell at) { return trace_.grid.kind(at) == CellKind::input; };
     std::vector<Shape> base;
     add_fills(base, grid, theme_.input, is_unit);
     base.insert(base.end(), texts.begin(), texts.end());

@@ -11,6 +11,13 @@
 
 namespace convanim {
 
+// How a plane of cells is drawn: in the guide's oblique projection, or flat (rows down, columns
+// across).
+enum class Projection { oblique, flat };
+
+// A plane of rows x cols cells at the origin, in a projection, `cell` pixels to a cell edge.
+Plane projected_plane(std::string name, int rows, int cols, Projection projection, double cell);
+
 // Every cell of `plane` for which `filled` holds, in `colour` (a shape per cell, row-major).
 void add_fills(std::vector<Shape>& out, const Plane& plane, const Colour& colour,
                const std::function<bool(Cell)>& filled = {});

@@ -15,8 +15,6 @@
 namespace convanim {
 namespace {
 
-constexpr Point oblique_column{1.0, -0.47};  // as the oblique view: the guide's projection
-constexpr Point oblique_row{0.68, 0.63};
 constexpr double depth_gap_cells = 0.8;     // between stacked planes: enough to see each one's front edge
 constexpr double stack_gap_cells = 1.6;     // between the input stack and the output stack above it
 constexpr double label_offset_cells = 0.3;  // labels stand this far left of a plane's corner
@@ -26,13 +24,15 @@ constexpr double swatch_cells = 0.4;        // grouped layers: a square of the g
 class StackView final : public View {
  public:
   StackView(const Trace& trace, const RenderSettings& settings, Build build)
-      : trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
+      : View(trace.steps.size()), trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
         in_slots_(s_.in_channels), out_slots_(s_.out_channels) {
     const double cell = p_.cell;
-    const Point column = oblique_column * cell, row_step = oblique_row * cell, depth{0, depth_gap_cells * cell};
+    const Point depth{0, depth_gap_cells * cell};
     const auto add_stack = [&](const std::string& role, const ChannelSlots& slots, int rows, int cols) {
-      for (int slot = 0; slot < slots.slots(); ++slot)
-        planes_.push_back(Plane{slot_name(role, slots, slot), rows, cols, depth * slot, column, row_step});
+      for (int slot = 0; slot < slots.slots(); ++slot) {
+        planes_.push_back(projected_plane(slot_name(role, slots, slot), rows, cols, Projection::oblique, cell));
+        planes_.back().origin = depth * slot;
+      }
     };
     add_stack("input", in_slots_, trace.grid.size[0], trace.grid.size[1]);
     add_stack("output", out_slots_, trace.output_size[0], trace.output_size[1]);

@@ -16,12 +16,17 @@ const Plane& View::plane(std::string_view name) const {
 std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
   const Scenario& s = trace.scenario;
   const bool channels = s.in_channels > 1 || s.out_channels > 1;
+  switch (settings.view) {
+    case ViewKind::scatter: return make_scatter_view(trace, settings, build);
+    case ViewKind::pair: return make_pair_view(trace, settings, build);
+    case ViewKind::matrix: return make_matrix_view(trace, settings, build);
+    default: break;
+  }
   if (s.dims == 1) return make_strips_view(trace, settings, build);  // a row of cells draws best flat
   switch (settings.view) {
     case ViewKind::flat:
       return channels ? make_channel_columns_view(trace, settings, build) : make_flat_view(trace, settings, build);
-    case ViewKind::oblique:
-    case ViewKind::stack:
+    default:
       return channels ? make_stack_view(trace, settings, build) : make_oblique_view(trace, settings, build);
   }
   return make_oblique_view(trace, settings, build);

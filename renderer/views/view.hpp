@@ -15,10 +15,11 @@ namespace convanim {
 class View {
  public:
   virtual ~View() = default;
-  // The scene of one step (one kernel application): the view's fixed layers, shared from step to
-  // step, with this step's marks.
-  virtual Scene scene(std::size_t step) const = 0;
+  // The scene of one frame: the view's fixed layers, shared from frame to frame, with this frame's
+  // marks. A frame is a kernel application in most views; a scatter's frame is a stamp.
+  virtual Scene scene(std::size_t frame) const = 0;
 
+  std::size_t frame_count() const { return frames_; }
   int width() const { return width_; }
   int height() const { return height_; }
   // Every plane the view placed, by name: "input", "output", ...
@@ -27,6 +28,8 @@ class View {
   const Plane& plane(std::string_view name) const;
 
  protected:
+  explicit View(std::size_t frames) : frames_(frames) {}
+  std::size_t frames_;
   int width_ = 0, height_ = 0;
   std::vector<Plane> planes_;
 };

@@ -24,4 +24,12 @@ std::unique_ptr<View> make_channel_columns_view(const Trace& trace, const Render
 // A 1-D layer: a strip of cells per channel, the input's below and the output's above.
 std::unique_ptr<View> make_strips_view(const Trace& trace, const RenderSettings& settings, Build build);
 
+// A transposed convolution by its direct definition: each input unit stamps the kernel onto the
+// output, drawn at its full, uncropped extent.
+std::unique_ptr<View> make_scatter_view(const Trace& trace, const RenderSettings& settings, Build build);
+// A convolution and the transposed convolution that goes back, side by side, the same cells lit.
+std::unique_ptr<View> make_pair_view(const Trace& trace, const RenderSettings& settings, Build build);
+// The guide's matrix view: y = C x for a convolution, C^T for a transposed one.
+std::unique_ptr<View> make_matrix_view(const Trace& trace, const RenderSettings& settings, Build build);
+
 }  // namespace convanim

@@ -115,7 +115,7 @@ class Batch {
     try {
       job.text = read_config_file(item.config);
       job.scenario = load_scenario_text(job.text, item.config);
-      const std::size_t steps = job.scenario->step_count();
+      const std::size_t steps = frame_count(*job.scenario, options_.flags);
       for (const std::string& format : options_.formats)
         for (fs::path& file : output_files(item, format, steps)) job.files.push_back(std::move(file));
     } catch (const std::exception& e) {
@@ -183,7 +183,7 @@ class Batch {
       }
       if (!options_.manifest.empty()) {
         nlohmann::ordered_json entry{{"config", job.item.config.generic_string()}, {"config_hash", fnv1a(job.text)}};
-        entry["frames"] = figure.trace.steps.size();
+        entry["frames"] = figure.frames();
         entry["size"] = {figure.view->width(), figure.view->height()};
         entry["frames_hash"] = frames_hash(figure);
         entry["formats"] = options_.formats;

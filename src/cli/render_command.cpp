@@ -87,7 +87,7 @@ void add_render_command(CLI::App& app, Runner& run) {
       const Figure figure(scenario_of(*options, *render_app), options->flags);
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}
-                                   : parse_frames(options->frames, figure.trace.steps.size());
+                                   : parse_frames(options->frames, figure.frames());
       for (const std::string& output : options->outputs) render_file(figure, output, range);
       return exit_ok;
     };

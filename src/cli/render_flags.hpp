@@ -9,7 +9,9 @@
 namespace convanim::cli {
 
 inline void add_render_flags(CLI::App& app, RenderOverrides& flags) {
-  app.add_option("--view", flags.view, "oblique (input plane below, output above) or flat (side by side, values)");
+  app.add_option("--view", flags.view,
+                 "oblique (input below, output above), flat (side by side, values), stack (channels), scatter "
+                 "(a transposed convolution's stamps), pair (a convolution and its transpose), matrix (y = C x)");
   app.add_option("--theme", flags.theme, "solarized (the guide's), colorblind or dark");
   app.add_option("--background", flags.background, "white, or transparent (PNG, SVG, PDF)");
   // A --name/--no-name pair per switch; unset unless given, so the config's value stands.

@@ -14,8 +14,8 @@
 
 namespace convanim {
 
-enum class ViewKind { oblique, flat, stack };
-inline constexpr std::array<std::string_view, 3> view_names{"oblique", "flat", "stack"};
+enum class ViewKind { oblique, flat, stack, scatter, pair, matrix };
+inline constexpr std::array<std::string_view, 6> view_names{"oblique", "flat", "stack", "scatter", "pair", "matrix"};
 // The renderer's theme table follows this order (renderer/scene/theme.cpp).
 inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
 inline constexpr std::array<std::string_view, 2> background_names{"white", "transparent"};

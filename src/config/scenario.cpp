@@ -283,11 +283,51 @@ void check_geometry(const Scenario& s) {
     fail("/kernel", fmt::format("{} steps x {} kernel taps = {} taps to record; allowed: at most {}: lower the "
                                 "kernel or the input size",
                                 steps, taps, steps * taps, max_recorded_taps));
+  if (s.operation == Operation::transposed_convolution) {
+    // The scatter record: every input unit of every channel a filter reads stamps the whole kernel.
+    const std::int64_t writes = std::int64_t(s.out_channels) * s.input_channels_per_filter() * s.height().input *
+                                s.width().input * taps;
+    if (writes > max_recorded_taps)
+      fail("/input", fmt::format("the scatter writes {} kernel taps; allowed: at most {}: lower the channels, the "
+                                 "kernel or the input size",
+                                 writes, max_recorded_taps));
+  }
   const std::int64_t work = steps * taps * s.input_channels_per_filter();
   if (s.values && work > max_value_work)
     fail("/values", fmt::format("{} steps x {} taps x {} input channels = {} multiply-adds to compute; allowed: at "
                                 "most {}: lower the channels, the kernel or the input size",
                                 steps, taps, s.input_channels_per_filter(), work, max_value_work));
+}
+
+void check_view(const Scenario& s, ViewKind view, std::string_view source, std::string_view key) {
+  const auto refuse = [&](std::string message) { throw ConfigError(source, key, message); };
+  const std::string_view name = view_names[std::size_t(view)];
+  if (view == ViewKind::scatter && s.operation != Operation::transposed_convolution)
+    refuse(fmt::format("the scatter view draws a transposed convolution, and this is a {}; allowed here: {}",
+                       to_string(s.operation),
+                       is_pooling(s.operation) ? "\"oblique\", \"flat\", \"stack\""
+                                               : "\"oblique\", \"flat\", \"stack\", \"pair\" (its transposed "
+                                                 "twin), \"matrix\""));
+  if (view != ViewKind::pair && view != ViewKind::matrix) return;
+  if (is_pooling(s.operation))
+    refuse(fmt::format("the {} view draws a convolution or a transposed convolution, and pooling has no transpose; "
+                       "allowed: \"oblique\", \"flat\", \"stack\"",
+                       name));
+  if (s.in_channels > 1 || s.out_channels > 1)
+    refuse(fmt::format("the {} view draws one channel; this layer has {} -> {}: allowed: in_channels = "
+                       "out_channels = 1, or the \"stack\" or \"scatter\" view",
+                       name, s.in_channels, s.out_channels));
+  if (view == ViewKind::matrix) {
+    // C maps the large side to the small one: its columns are the convolution's input units.
+    const bool transposed = s.operation == Operation::transposed_convolution;
+    const long small = long(transposed ? s.height().input * s.width().input : s.output_height() * s.output_width());
+    const long large = long(transposed ? s.output_height() * s.output_width() : s.height().input * s.width().input);
+    constexpr long most = 256;  // a 16 x 16 input: a matrix of 256 columns, in small cells
+    if (large > most || small > most)
+      refuse(fmt::format("the matrix view draws C up to {} x {} (a 16 x 16 input); this one would be {} x {}: use "
+                         "a smaller input, or another view",
+                         most, most, small, large));
+  }
 }
 
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name) {
@@ -304,7 +344,10 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
   if (v.contains("values")) s.values = ValuesSpec{};  // so that check_geometry counts their work
   check_geometry(s);
   if (v.contains("values")) s.values = read_values(root.child("values"), s);
-  if (v.contains("render")) s.render = read_render_options(root.child("render"));
+  if (v.contains("render")) {
+    s.render = read_render_options(root.child("render"));
+    if (s.render.view) check_view(s, *s.render.view, s.source, "/render/view");
+  }
   return s;
 }
 

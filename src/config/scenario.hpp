@@ -89,6 +89,11 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
 // parse_scenario runs them, and the CLI runs them on scenarios made from flags.
 void check_geometry(const Scenario& scenario);
 
+// Throws ConfigError (named by `source` and `key`) when `view` cannot draw the scenario: the scatter
+// view draws a transposed convolution; the pair and matrix views one channel of a convolution or a
+// transposed convolution, the matrix at most 256 x 256 (a 16 x 16 input).
+void check_view(const Scenario& scenario, ViewKind view, std::string_view source, std::string_view key);
+
 // A scenario from a PyTorch layer string and an input shape, as `--layer` and `-i` give them
 // ([C, H, W] or [H, W] for a 2-D layer, [C, L] or [L] for a 1-D one). `source` and `key` name them in
 // errors. Throws ConfigError.

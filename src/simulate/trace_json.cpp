@@ -1,5 +1,7 @@
 #include "src/simulate/trace_json.hpp"
 
+#include "src/simulate/transposition.hpp"
+
 namespace convanim {
 namespace {
 
@@ -23,6 +25,33 @@ ojson nested(const Tensor& t, std::size_t depth = 0, std::size_t offset = 0) {
   for (std::size_t i = 0; i < length; ++i) {
     if (depth + 1 == t.shape.size()) out.push_back(t.data[offset + i]);
     else out.push_back(nested(t, depth + 1, offset + i * inner));
+  }
+  return out;
+}
+
+// A channel and a cell: [channel, row, column], or [channel, column] in 1-D.
+ojson channel_cell(const Scenario& s, int channel, Cell cell) {
+  return s.dims == 1 ? ojson::array({channel, cell.col}) : ojson::array({channel, cell.row, cell.col});
+}
+
+// The direct definition of a transposed convolution: each input unit's stamp.
+ojson scatter_json(const Trace& trace) {
+  const Scenario& s = trace.scenario;
+  auto out = ojson::array();
+  for (const Stamp& stamp : scatter(trace)) {
+    auto outputs = ojson::array(), taps = ojson::array(), cropped = ojson::array();
+    for (const ScatterWrite& write : stamp.writes) {
+      if (write.cropped) {
+        cropped.push_back(channel_cell(s, stamp.output_channel, write.output));
+        continue;
+      }
+      outputs.push_back(channel_cell(s, stamp.output_channel, write.output));
+      taps.push_back(sizes(s, write.tap.row, write.tap.col));
+    }
+    out.push_back({{"input", channel_cell(s, stamp.input_channel, stamp.input)},
+                   {"outputs", std::move(outputs)},
+                   {"taps", std::move(taps)},
+                   {"cropped", std::move(cropped)}});
   }
   return out;
 }
@@ -69,6 +98,7 @@ nlohmann::ordered_json trace_to_json(const Trace& trace) {
                      {"inputs", cells(s, step.inputs)}});
   }
   out["steps"] = std::move(steps);
+  if (s.operation == Operation::transposed_convolution) out["scatter"] = scatter_json(trace);
   if (trace.values) {
     const TraceValues& v = *trace.values;
     ojson values{{"input", nested(v.input)}};
