@@ -16,7 +16,7 @@ using Limit = std::function<std::string(std::pair<int, int> size)>;
   const std::string key = cost.cell_size_from_flag ? "--cell-size" : "render.cell_size";
   const std::string remedy = largest >= min_cell_size ? fmt::format("lower {} to {} or below", key, largest)
                                                       : std::string(otherwise);
-  throw ConfigError(cost.cell_size_from_flag ? "command line" : cost.scenario.source,
+  throw ConfigError(cost.cell_size_from_flag ? "command line" : cost.source,
                     cost.cell_size_from_flag ? "--cell-size" : "/render/cell_size",
                     fmt::format("frames would be {}x{} px{}; allowed: {}: {}", size.first, size.second, numbers,
                                 broken, remedy));

@@ -21,7 +21,7 @@ using SizeAtCell = std::function<std::pair<int, int>(int cell_size)>;
 
 // What a limit is checked on: the figure, drawn with `settings`, `frames` frames of it.
 struct RenderCost {
-  const Scenario& scenario;
+  std::string_view source;  // the config file, which names the cell size's key
   const RenderSettings& settings;
   bool cell_size_from_flag;  // names --cell-size rather than render.cell_size
   SizeAtCell size_at;

@@ -10,22 +10,43 @@
 
 namespace convanim {
 
+namespace {
+// The figure's view, or the size of the one it would have.
+std::unique_ptr<View> view_of(const Figure& figure, const RenderSettings& settings, Build build) {
+  return figure.network ? make_view(*figure.network, settings, build) : make_view(figure.trace, settings, build);
+}
+}  // namespace
+
 Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
-    : trace(simulate(scenario)), settings(resolve_render_settings(scenario, overrides)),
-      cell_size_from_flag(overrides.cell_size.has_value()) {
+    : name(scenario.name), source(scenario.source), trace(simulate(scenario)),
+      settings(resolve_render_settings(scenario, overrides)), cell_size_from_flag(overrides.cell_size.has_value()) {
   check_frame_size(render_cost(*this));
-  view = make_view(trace, settings);
+  view = view_of(*this, settings, Build::scenes);
 }
 
-std::size_t frame_count(const Scenario& scenario, const RenderOverrides& overrides) {
-  return make_view(simulate(scenario), resolve_render_settings(scenario, overrides), Build::size_only)->frame_count();
+Figure::Figure(const Network& n, const RenderOverrides& overrides)
+    : name(n.name), source(n.source), network(simulate_network(n)), settings(resolve_render_settings(n, overrides)),
+      cell_size_from_flag(overrides.cell_size.has_value()) {
+  check_frame_size(render_cost(*this));
+  view = view_of(*this, settings, Build::scenes);
+}
+
+Figure::Figure(const Config& config, const RenderOverrides& overrides)
+    : Figure(std::holds_alternative<Scenario>(config) ? Figure(std::get<Scenario>(config), overrides)
+                                                       : Figure(std::get<Network>(config), overrides)) {}
+
+std::size_t frame_count(const Config& config, const RenderOverrides& overrides) {
+  if (const auto* n = std::get_if<Network>(&config))
+    return make_view(simulate_network(*n), resolve_render_settings(*n, overrides), Build::size_only)->frame_count();
+  const Scenario& s = std::get<Scenario>(config);
+  return make_view(simulate(s), resolve_render_settings(s, overrides), Build::size_only)->frame_count();
 }
 
 RenderCost render_cost(const Figure& figure) {
-  return {figure.trace.scenario, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
+  return {figure.source, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
             RenderSettings at = figure.settings;
             at.cell_size = cell_size;
-            const auto view = make_view(figure.trace, at, Build::size_only);
+            const auto view = view_of(figure, at, Build::size_only);
             return std::pair{view->width(), view->height()};
           }};
 }
@@ -55,7 +76,7 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range) {
 
 void render_file(const Figure& figure, const OutputTarget& target, FrameRange range) {
   const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.frames(),
-                            last_step(figure, range) - range.first + 1, figure.trace.scenario.name};
+                            last_step(figure, range) - range.first + 1, figure.name};
   check_render_work(render_cost(figure), options.frame_count);  // before a file is even created
   try {
     const auto sink = make_sink(target, figure.size(), options);

@@ -8,18 +8,25 @@
 #include "renderer/limits.hpp"
 #include "renderer/sinks/sink.hpp"
 #include "renderer/views/view.hpp"
+#include "src/config/network.hpp"
+#include "src/simulate/network_trace.hpp"
 
 namespace convanim {
 
 // Everything a figure needs, worked out once and shared by all its outputs. It stays where it is
-// built (its view refers to its trace).
+// built (its view refers to its record).
 struct Figure {
-  // Simulates a scenario and builds its view; throws ConfigError when a frame would be too large.
+  // Simulates a scenario or a network and builds its view; throws ConfigError when a frame would be
+  // too large.
   Figure(const Scenario& scenario, const RenderOverrides& overrides);
+  Figure(const Network& network, const RenderOverrides& overrides);
+  Figure(const Config& config, const RenderOverrides& overrides);
   Figure(const Figure&) = delete;
   Figure& operator=(const Figure&) = delete;
 
-  Trace trace;
+  std::string name, source;
+  Trace trace;                          // a scenario's record
+  std::optional<NetworkTrace> network;  // or a network's
   RenderSettings settings;
   bool cell_size_from_flag = false;  // for messages: --cell-size rather than render.cell_size
   std::unique_ptr<View> view;
@@ -31,9 +38,9 @@ struct Figure {
 inline Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {}) {
   return Figure(scenario, overrides);
 }
-// How many frames a figure of this scenario has (a file each in the per-step formats), without
+// How many frames a figure of this config has (a file each in the per-step formats), without
 // drawing anything.
-std::size_t frame_count(const Scenario& scenario, const RenderOverrides& overrides = {});
+std::size_t frame_count(const Config& config, const RenderOverrides& overrides = {});
 // The figure's cost, for the limits.
 RenderCost render_cost(const Figure& figure);
 

@@ -7,6 +7,7 @@
 
 #include "renderer/scene/theme.hpp"
 #include "src/config/render_options.hpp"
+#include "src/config/network.hpp"
 #include "src/config/scenario.hpp"
 
 namespace convanim {
@@ -17,9 +18,11 @@ struct RenderSettings {
   bool labels = true;
   bool caption = false;
   int cell_size = 0;  // pixels per cell; 0 until resolved (see default_cell_size)
+  bool cell_size_given = false;  // by the config or a flag; a view may scale its own default otherwise
   int frame_duration_ms = 1000;
   bool transparent = false;  // background: PNG, SVG and PDF only; GIF and MP4 get the theme's
   bool loop = true;
+  std::vector<std::array<int, 2>> cells;  // the receptive view's units; empty: every one
 };
 
 // Default cell sizes that make the guide's figures about the size of the published ones (about 31
@@ -30,5 +33,7 @@ inline constexpr int default_flat_cell_size = 44;
 // Defaults, then the scenario's "render" object, then the flags. Throws ConfigError naming the flag
 // when one is bad (the scenario's own values were checked when it was read).
 RenderSettings resolve_render_settings(const Scenario& scenario, const RenderOverrides& overrides = {});
+// The same for a network, which the receptive view draws.
+RenderSettings resolve_render_settings(const Network& network, const RenderOverrides& overrides = {});
 
 }  // namespace convanim

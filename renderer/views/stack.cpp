@@ -52,8 +52,13 @@ class StackView final : public View {
         const int slot = output ? int(i) - in_slots_.slots() : int(i);
         texts.push_back(label(planes_[i], slots, slot, output ? "output" : "input", slots.channel_in(slot)));
       }
-      // Room for the widest filter label, beside the output stack's front plane.
+      // Room for the widest filter label, beside the output stack's front plane, and for the label of
+      // an output channel brought into the elision slot.
       texts.push_back(filter_label(s_.out_channels - 1));
+      if (out_slots_.elides()) {
+        const int slot = out_slots_.slot_of(ChannelSlots::most_drawn);  // the elision slot
+        texts.push_back(label(output_plane(slot), out_slots_, slot, "output", s_.out_channels - 3));
+      }
     }
     const Framed size =
         frame_figure(planes_, texts, settings.caption ? describe_parameters(s_) : "", p_, theme_.text);

@@ -13,6 +13,10 @@ const Plane& View::plane(std::string_view name) const {
   throw std::out_of_range("the view has no plane named \"" + std::string(name) + "\"");
 }
 
+std::unique_ptr<View> make_view(const NetworkTrace& trace, const RenderSettings& settings, Build build) {
+  return make_receptive_view(trace, settings, build);
+}
+
 std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
   const Scenario& s = trace.scenario;
   const bool channels = s.in_channels > 1 || s.out_channels > 1;

@@ -8,6 +8,7 @@
 
 #include "renderer/render_settings.hpp"
 #include "renderer/scene/scene.hpp"
+#include "src/simulate/network_trace.hpp"
 #include "src/simulate/simulator.hpp"
 
 namespace convanim {
@@ -40,5 +41,8 @@ enum class Build { scenes, size_only };
 
 // The view the settings ask for (settings.view), built for this record.
 std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build = Build::scenes);
+// A network's view: the receptive view.
+std::unique_ptr<View> make_view(const NetworkTrace& trace, const RenderSettings& settings,
+                                Build build = Build::scenes);
 
 }  // namespace convanim

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "renderer/views/view.hpp"
+#include "src/simulate/network_trace.hpp"
 
 namespace convanim {
 
@@ -31,5 +32,9 @@ std::unique_ptr<View> make_scatter_view(const Trace& trace, const RenderSettings
 std::unique_ptr<View> make_pair_view(const Trace& trace, const RenderSettings& settings, Build build);
 // The guide's matrix view: y = C x for a convolution, C^T for a transposed one.
 std::unique_ptr<View> make_matrix_view(const Trace& trace, const RenderSettings& settings, Build build);
+
+// A network: a tower of maps, the input at the bottom, and the receptive field of a top unit growing
+// down through it, frame by frame.
+std::unique_ptr<View> make_receptive_view(const NetworkTrace& trace, const RenderSettings& settings, Build build);
 
 }  // namespace convanim

@@ -73,7 +73,7 @@ std::string stamp_name(const BatchItem& item) { return "." + item.name.filename(
 struct Job {
   BatchItem item;
   std::string text;  // the config's bytes, as read once
-  std::optional<Scenario> scenario;
+  std::optional<Config> config;
   std::vector<fs::path> files;  // relative to OUTDIR
   std::string error;            // why it is not rendered
 };
@@ -114,8 +114,8 @@ class Batch {
     Job job{item, {}, {}, {}, {}};
     try {
       job.text = read_config_file(item.config);
-      job.scenario = load_scenario_text(job.text, item.config);
-      const std::size_t steps = frame_count(*job.scenario, options_.flags);
+      job.config = load_config_text(job.text, item.config);
+      const std::size_t steps = frame_count(*job.config, options_.flags);
       for (const std::string& format : options_.formats)
         for (fs::path& file : output_files(item, format, steps)) job.files.push_back(std::move(file));
     } catch (const std::exception& e) {
@@ -166,7 +166,7 @@ class Batch {
     progress_.started(name);
     if (!job.error.empty()) return progress_.failed(name, job.error);
     try {
-      const Figure figure(*job.scenario, options_.flags);
+      const Figure figure(*job.config, options_.flags);
       const auto directory = OutputDirectory::open_below(*outdir_, job.item.name.parent_path());
       if (up_to_date(job, *directory)) {
         progress_.skipped(name);

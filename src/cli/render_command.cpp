@@ -1,4 +1,5 @@
-// `convanim render CONFIG.json -o OUT [-o OUT2 ...]`: one scenario to GIF, MP4, PNG, SVG or PDF.
+// `convanim render CONFIG.json -o OUT [-o OUT2 ...]`: one scenario or network to GIF, MP4, PNG, SVG or
+// PDF; or `convanim render --layer "nn.Conv2d(...)" -i CxHxW -o OUT` without a config.
 #include <charconv>
 #include <memory>
 #include <stdexcept>
@@ -45,14 +46,14 @@ FrameRange parse_frames(const std::string& text, std::size_t step_count) {
 }
 
 // The config, or the layer and its input's shape: exactly one of them.
-Scenario scenario_of(const RenderOptions& options, const CLI::App& app) {
+Config config_of(const RenderOptions& options, const CLI::App& app) {
   const bool config = app.count("config") > 0, layer = app.count("--layer") > 0;
   if (config == layer)
     throw ConfigError(flags_source, config ? "--layer" : "config",
                       "give a config file, or --layer with -i, but not both; see convanim render --help");
   if (config) {
     if (app.count("-i") > 0) throw ConfigError(flags_source, "-i", "the config gives the input; -i goes with --layer");
-    return load_scenario(options.config);
+    return load_config(options.config);
   }
   if (app.count("-i") == 0)
     throw ConfigError(flags_source, "-i", "--layer needs the input's shape: -i CxHxW or HxW (CxL or L in 1-D)");
@@ -84,7 +85,7 @@ void add_render_command(CLI::App& app, Runner& run) {
           throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
                                                 quote_excerpt(std::filesystem::path(output).extension().string()),
                                                 supported_extensions));
-      const Figure figure(scenario_of(*options, *render_app), options->flags);
+      const Figure figure(config_of(*options, *render_app), options->flags);
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}
                                    : parse_frames(options->frames, figure.frames());

@@ -12,6 +12,7 @@ namespace convanim::cli {
 namespace {
 
 struct ShapeOptions {
+  std::string config;
   std::string input = "5", kernel = "3", stride = "1", padding = "0", dilation = "1", output_padding = "0";
   std::string operation = "convolution";
   std::string layer;
@@ -69,6 +70,9 @@ void add_shape_command(CLI::App& app, Runner& run) {
   CLI::App* shape = app.add_subcommand(
       "shape", "Print the output size of a convolution, the guide's relationship that gives it, and "
                "for a transposed convolution the equivalent direct convolution");
+  shape->add_option("config", options->config,
+                    "A scenario or network config (JSON): its arithmetic; for a network, each layer's output shape "
+                    "and receptive field");
   shape->add_option("-i,--input", options->input, "Input size: N or HxW")->capture_default_str();
   shape->add_option("-k,--kernel", options->kernel, "Kernel size: N or HxW")->capture_default_str();
   shape->add_option("-s,--stride", options->stride, "Stride: N or HxW")->capture_default_str();
@@ -92,6 +96,19 @@ void add_shape_command(CLI::App& app, Runner& run) {
     run = [options, shape] {
       if (options->guide) {
         fmt::print("{}", options->json ? guide_table_json().dump(2) + "\n" : guide_table_text());
+        return exit_ok;
+      }
+      if (shape->count("config") > 0) {
+        // A config's own numbers: no flag may add to them.
+        for (const char* flag : {"-i", "-k", "-s", "-p", "-d", "--output-padding", "--operation", "-t", "--layer"})
+          if (shape->count(flag) > 0)
+            throw ConfigError(flags_source, flag, "a config gives every number; give the config or the flags");
+        const Config config = load_config(options->config);
+        if (const auto* n = std::get_if<Network>(&config))
+          fmt::print("{}", options->json ? network_json(*n).dump(2) + "\n" : network_text(*n));
+        else
+          fmt::print("{}", options->json ? shape_json(std::get<Scenario>(config)).dump(2) + "\n"
+                                         : shape_text(std::get<Scenario>(config)));
         return exit_ok;
       }
       if (!options->layer.empty()) {

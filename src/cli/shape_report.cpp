@@ -4,6 +4,7 @@
 
 #include "src/config/describe.hpp"
 #include "src/arithmetic/guide_figures.hpp"
+#include "src/arithmetic/receptive_field.hpp"
 #include "src/arithmetic/relationships.hpp"
 
 namespace convanim::cli {
@@ -156,6 +157,68 @@ std::string guide_table_text() {
                        rel.is_null() ? std::string("-")
                                      : fmt::format("{}: {}", rel["number"].get<int>(), rel["worked"].get<std::string>()));
   }
+  return out;
+}
+
+}  // namespace convanim::cli
+
+namespace convanim::cli {
+namespace {
+
+// Per layer and axis, from the input up.
+std::vector<std::array<FieldAxis, 2>> fields_of(const Network& n) {
+  std::vector<std::array<FieldAxis, 2>> fields;
+  std::array<FieldAxis, 2> field{};
+  for (const Scenario& layer : n.layers) {
+    for (std::size_t a = 0; a < 2; ++a) field[a] = next_field(field[a], layer.operation, layer.axes[a]);
+    fields.push_back(field);
+  }
+  return fields;
+}
+
+std::string shape_list(const std::vector<int>& dims) {
+  std::string text;
+  for (int d : dims) text += (text.empty() ? "" : ", ") + std::to_string(d);
+  return "[" + text + "]";
+}
+
+}  // namespace
+
+nlohmann::ordered_json network_json(const Network& n) {
+  const auto fields = fields_of(n);
+  auto layers = nlohmann::ordered_json::array();
+  for (std::size_t l = 0; l < n.layers.size(); ++l) {
+    const Scenario& layer = n.layers[l];
+    const auto axis = [&](double FieldAxis::*member) {
+      return n.dims() == 1 ? nlohmann::ordered_json::array({fields[l][1].*member})
+                           : nlohmann::ordered_json::array({fields[l][0].*member, fields[l][1].*member});
+    };
+    nlohmann::ordered_json entry{{"layer", l + 1}, {"name", layer.name}, {"description", describe_parameters(layer)}};
+    if (!layer.layer.empty()) entry["pytorch"] = layer.layer;
+    entry["output_shape"] = layer.output_shape();
+    entry["receptive_field"] = {{"size", axis(&FieldAxis::size)},
+                                {"jump", axis(&FieldAxis::jump)},
+                                {"start", axis(&FieldAxis::start)}};
+    layers.push_back(std::move(entry));
+  }
+  return {{"name", n.name}, {"input_shape", n.input_shape}, {"layers", std::move(layers)}};
+}
+
+std::string network_text(const Network& n) {
+  const auto fields = fields_of(n);
+  const auto both = [&](double h, double w) {
+    return n.dims() == 1 || h == w ? fmt::format("{:g}", w) : fmt::format("{:g}x{:g}", h, w);
+  };
+  std::string out = fmt::format("network {}: input {}\n", n.name, shape_list(n.input_shape));
+  out += fmt::format("{:<5} {:<58} {:<16} {:>9} {:>9} {:>9}\n", "layer", "", "output", "r", "jump", "start");
+  for (std::size_t l = 0; l < n.layers.size(); ++l) {
+    const auto& f = fields[l];
+    out += fmt::format("{:<5} {:<58} {:<16} {:>9} {:>9} {:>9}\n", l + 1, describe_parameters(n.layers[l]),
+                       shape_list(n.layers[l].output_shape()), both(f[0].size, f[1].size), both(f[0].jump, f[1].jump),
+                       both(f[0].start, f[1].start));
+  }
+  out += "r: the receptive field's size, jump: between adjacent units' fields, start: the centre of the first "
+         "unit's field; all in input cells (Araujo, Norris and Sim, Distill 2019)\n";
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <fmt/core.h>
 
 #include "src/cli/commands.hpp"
+#include "src/config/network.hpp"
+#include "src/simulate/network_trace.hpp"
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
 
@@ -16,14 +18,18 @@ void add_trace_command(CLI::App& app, Runner& run) {
   auto config = std::make_shared<std::string>();
   auto indent = std::make_shared<int>(2);
   CLI::App* trace = app.add_subcommand(
-      "trace", "Print every kernel application of a scenario (grid, windows, inputs, values) as JSON");
-  trace->add_option("config", *config, "Scenario config (JSON)")->required();
+      "trace", "Print every kernel application of a scenario (grid, windows, inputs, values) as JSON; for a "
+               "network, every layer's and the receptive fields of its top units");
+  trace->add_option("config", *config, "Scenario or network config (JSON)")->required();
   trace->add_option("--indent", *indent, "JSON indentation, 0 to 16; -1 for one line")
       ->check(CLI::Range(-1, max_indent))
       ->capture_default_str();
   trace->callback([config, indent, &run] {
     run = [config, indent] {
-      const std::string text = trace_to_json(simulate(load_scenario(*config))).dump(*indent);
+      const Config loaded = load_config(*config);
+      const std::string text = std::holds_alternative<Network>(loaded)
+                                   ? network_trace_to_json(simulate_network(std::get<Network>(loaded))).dump(*indent)
+                                   : trace_to_json(simulate(std::get<Scenario>(loaded))).dump(*indent);
       fmt::print("{}\n", text);
       return exit_ok;
     };

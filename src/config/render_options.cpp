@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view flags_source = "command line";
 
 const std::initializer_list<std::string_view> render_keys{
-    "view", "theme", "labels", "caption", "cell_size", "frame_duration", "background", "loop"};
+    "view", "theme", "labels", "caption", "cell_size", "frame_duration", "background", "loop", "cells"};
 
 template <std::size_t N>
 std::size_t index_of(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -52,6 +52,7 @@ void RenderOptions::merge(const RenderOptions& over) {
   take(loop, over.loop);
   take(cell_size, over.cell_size);
   take(frame_duration_ms, over.frame_duration_ms);
+  if (!over.cells.empty()) cells = over.cells;
 }
 
 RenderOptions read_render_options(const ConfigNode& render) {
@@ -68,6 +69,19 @@ RenderOptions read_render_options(const ConfigNode& render) {
   if (has("background"))
     o.transparent = render.child("background").choice(background_names) == "transparent";
   if (has("loop")) o.loop = render.child("loop").boolean();
+  if (has("cells")) {
+    const ConfigNode cells = render.child("cells");
+    constexpr std::size_t most = 4096;
+    if (!cells.value.is_array() || cells.value.empty() || cells.value.size() > most)
+      cells.fail(fmt::format("expected [[row, column], ...], 1 to {} of the top layer's units to draw, got {}", most,
+                             cells.describe()));
+    for (std::size_t i = 0; i < cells.value.size(); ++i) {
+      const ConfigNode cell = cells.child(i);
+      if (!cell.value.is_array() || cell.value.size() != 2)
+        cell.fail(fmt::format("expected [row, column], got {}", cell.describe()));
+      o.cells.push_back({cell.child(std::size_t{0}).integer(0, 4096), cell.child(std::size_t{1}).integer(0, 4096)});
+    }
+  }
   return o;
 }
 

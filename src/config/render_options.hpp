@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -14,8 +15,9 @@
 
 namespace convanim {
 
-enum class ViewKind { oblique, flat, stack, scatter, pair, matrix };
-inline constexpr std::array<std::string_view, 6> view_names{"oblique", "flat", "stack", "scatter", "pair", "matrix"};
+enum class ViewKind { oblique, flat, stack, scatter, pair, matrix, receptive };
+inline constexpr std::array<std::string_view, 7> view_names{"oblique", "flat",   "stack",    "scatter",
+                                                            "pair",    "matrix", "receptive"};
 // The renderer's theme table follows this order (renderer/scene/theme.cpp).
 inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
 inline constexpr std::array<std::string_view, 2> background_names{"white", "transparent"};
@@ -29,6 +31,7 @@ struct RenderOptions {
   std::optional<std::string_view> theme;  // one of theme_names
   std::optional<bool> transparent, labels, caption, loop;
   std::optional<int> cell_size, frame_duration_ms;
+  std::vector<std::array<int, 2>> cells;  // the receptive view's units, [row, column]; empty: all
 
   // Every value `over` sets replaces this one's.
   void merge(const RenderOptions& over);

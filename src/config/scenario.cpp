@@ -64,23 +64,25 @@ PaddingSpec read_padding(const ConfigNode& node, int dims) {
   return {std::nullopt, {h, h, w, w}};
 }
 
-// The operation and its keys.
-void read_operation_keys(const ConfigNode& root, Scenario& s) {
+// The operation and its keys. In a network the input comes from the layer below (`flow`: [C, H, W]
+// or [C, L]), and the scenario is 1-D when that is.
+void read_operation_keys(const ConfigNode& root, Scenario& s, const std::vector<int>* flow) {
   const auto& v = root.value;
   const auto require = [&](std::string_view key, std::string_view allowed) {
     if (!v.contains(key))
-      throw ConfigError(s.source, fmt::format("/{}", key), fmt::format("missing; allowed: {}", allowed));
+      throw ConfigError(s.source, fmt::format("{}/{}", root.path, key), fmt::format("missing; allowed: {}", allowed));
   };
   require("operation", quoted_list(operation_names) + " (or a PyTorch \"layer\" string instead)");
   s.operation = *operation_from_string(root.child("operation").choice(operation_names));
-  require("input", "the input size: a positive integer, [height, width], or [length] for a 1-D scenario");
+  if (!flow)
+    require("input", "the input size: a positive integer, [height, width], or [length] for a 1-D scenario");
   require("kernel", "the kernel size, a positive integer or [height, width]");
   // A one-element input makes the scenario 1-D.
-  s.dims = v.at("input").is_array() && v.at("input").size() == 1 ? 1 : 2;
+  s.dims = flow ? int(flow->size()) - 1 : v.at("input").is_array() && v.at("input").size() == 1 ? 1 : 2;
   const auto read_optional = [&](std::string_view key, int min, int fallback) {
     return v.contains(key) ? read_size(root.child(key), s.dims, min, fallback) : std::array{fallback, fallback};
   };
-  const auto input = read_size(root.child("input"), s.dims, 1, 1);
+  const auto input = flow ? std::array{s.dims == 1 ? 1 : (*flow)[1], flow->back()} : read_size(root.child("input"), s.dims, 1, 1);
   const auto kernel = read_size(root.child("kernel"), s.dims, 1, 1);
   const auto stride = read_optional("stride", 1, 1);
   const auto dilation = read_optional("dilation", 1, 1);
@@ -95,7 +97,14 @@ void read_operation_keys(const ConfigNode& root, Scenario& s) {
   resolve_padding(s.operation, s.padding, s.axes);
 
   const bool pooling = is_pooling(s.operation);
-  if (v.contains("in_channels")) s.in_channels = root.child("in_channels").integer(1, max_channels);
+  if (flow) s.in_channels = flow->front();
+  if (v.contains("in_channels")) {
+    const int given = root.child("in_channels").integer(1, max_channels);
+    if (flow && given != s.in_channels)
+      root.child("in_channels").fail(fmt::format("the layer below gives {} channels; allowed: {} (or leave it out)",
+                                                 s.in_channels, s.in_channels));
+    s.in_channels = given;
+  }
   for (const char* key : {"out_channels", "groups", "bias"})
     if (pooling && v.contains(key))
       root.child(key).fail(fmt::format("pooling works per channel: it has as many output channels as "
@@ -160,7 +169,7 @@ void apply_input_shape(const LayerCall& call, const std::vector<int>& shape, Sce
   s.axes[1].input = size[1];
 }
 
-void read_layer(const ConfigNode& root, Scenario& s) {
+void read_layer(const ConfigNode& root, Scenario& s, const std::vector<int>* flow) {
   for (std::string_view key : layer_keys)
     if (root.value.contains(key))
       root.child(key).fail(fmt::format("the \"layer\" string gives the operation and its parameters; remove \"{}\" "
@@ -174,10 +183,18 @@ void read_layer(const ConfigNode& root, Scenario& s) {
   } catch (const LayerStringError& e) {
     layer.fail(e.what());
   }
+  if (flow) {
+    if (int(flow->size()) - 1 != call.dims)
+      layer.fail(fmt::format("{} is {}-D, and the layer below gives a {}-D map; allowed: a {}-D layer", call.class_name,
+                             call.dims, flow->size() - 1, flow->size() - 1));
+    apply_input_shape(call, *flow, s, [&](std::string message) { layer.fail(message); });
+    apply_layer(call, s);
+    return;
+  }
   if (!root.value.contains("input"))
-    throw ConfigError(s.source, "/input", fmt::format("missing; allowed: the input's shape for {}: {}", call.class_name,
-                                                      call.dims == 2 ? "[C, H, W], [H, W] or a number"
-                                                                     : "[C, L], [L] or a number"));
+    throw ConfigError(s.source, root.path + "/input",
+                      fmt::format("missing; allowed: the input's shape for {}: {}", call.class_name,
+                                  call.dims == 2 ? "[C, H, W], [H, W] or a number" : "[C, L], [L] or a number"));
   const ConfigNode input = root.child("input");
   std::vector<int> shape;
   if (input.value.is_array()) {
@@ -222,8 +239,16 @@ std::size_t Scenario::step_count() const {
   return std::size_t(out_channels) * std::size_t(output_height()) * std::size_t(output_width());
 }
 
+std::string key_path(const Scenario& s, std::string_view key) {
+  // A network's layer has no input key: what it is given is the layer itself's concern.
+  if (s.input_from_layer_below && key == "/input") return s.json_path.empty() ? "/" : s.json_path;
+  return s.json_path + std::string(key);
+}
+
 void check_geometry(const Scenario& s) {
-  const auto fail = [&](std::string_view key, std::string message) { throw ConfigError(s.source, key, message); };
+  const auto fail = [&](std::string_view key, std::string message) {
+    throw ConfigError(s.source, key_path(s, key), message);
+  };
   const auto axis_name = [&](int axis) -> std::string {
     if (s.dims == 1) return "length";
     return axis == 0 ? "height" : "width";
@@ -302,6 +327,9 @@ void check_geometry(const Scenario& s) {
 void check_view(const Scenario& s, ViewKind view, std::string_view source, std::string_view key) {
   const auto refuse = [&](std::string message) { throw ConfigError(source, key, message); };
   const std::string_view name = view_names[std::size_t(view)];
+  if (view == ViewKind::receptive)
+    refuse("the receptive view draws a network of layers (a config with \"layers\"); allowed here: \"oblique\", "
+           "\"flat\", \"stack\" and, for convolutions, \"scatter\", \"pair\", \"matrix\"");
   if (view == ViewKind::scatter && s.operation != Operation::transposed_convolution)
     refuse(fmt::format("the scatter view draws a transposed convolution, and this is a {}; allowed here: {}",
                        to_string(s.operation),
@@ -337,8 +365,8 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
   root.expect_keys(scenario_keys);
   const auto& v = config;
   s.name = v.contains("name") ? root.child("name").string() : std::move(default_name);
-  if (v.contains("layer")) read_layer(root, s);
-  else read_operation_keys(root, s);
+  if (v.contains("layer")) read_layer(root, s, nullptr);
+  else read_operation_keys(root, s, nullptr);
   if (v.contains("order"))
     s.order = root.child("order").choice(order_names) == "position" ? StepOrder::position : StepOrder::channel;
   if (v.contains("values")) s.values = ValuesSpec{};  // so that check_geometry counts their work
@@ -347,7 +375,26 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
   if (v.contains("render")) {
     s.render = read_render_options(root.child("render"));
     if (s.render.view) check_view(s, *s.render.view, s.source, "/render/view");
+    if (!s.render.cells.empty())
+      root.child("render").child("cells").fail("\"cells\" picks the units of a network's top layer to draw; a "
+                                               "scenario draws every step");
   }
+  return s;
+}
+
+Scenario parse_network_layer(const ConfigNode& node, const std::vector<int>& input, std::string default_name) {
+  static const std::initializer_list<std::string_view> keys{
+      "name",        "operation",    "layer",  "kernel", "stride", "dilation", "padding", "output_padding",
+      "in_channels", "out_channels", "groups", "bias",   "count_include_pad"};
+  Scenario s;
+  s.source = std::string(node.source);
+  s.json_path = node.path;
+  s.input_from_layer_below = true;
+  node.expect_keys(keys);
+  s.name = node.value.contains("name") ? node.child("name").string() : std::move(default_name);
+  if (node.value.contains("layer")) read_layer(node, s, &input);
+  else read_operation_keys(node, s, &input);
+  check_geometry(s);
   return s;
 }
 

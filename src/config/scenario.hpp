@@ -37,7 +37,9 @@ struct ValuesSpec {
 enum class StepOrder { channel, position };
 
 struct Scenario {
-  std::string source;  // the config's path, for messages
+  std::string source;     // the config's path, for messages
+  std::string json_path;  // where its keys are in that config: "" for a scenario, "/layers/2" in a network
+  bool input_from_layer_below = false;  // in a network: the input is the previous layer's output
   std::string name;
   Operation operation = Operation::convolution;
   int dims = 2;         // 1: the height axis is trivial (size 1) and width is the length
@@ -85,6 +87,13 @@ Scenario load_scenario(const std::filesystem::path& path);
 Scenario load_scenario_text(std::string_view text, const std::filesystem::path& path);
 // The same from parsed JSON; `source` names it in errors.
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name);
+// A layer of a network (src/config/network.hpp): its keys at `node`, its input the shape `input`
+// ([C, H, W] or [C, L]) that the layer below gives it. Values and render belong to the network.
+Scenario parse_network_layer(const ConfigNode& node, const std::vector<int>& input, std::string default_name);
+
+// The JSON path of a key of the scenario, for messages: "/kernel", "/layers/2/kernel".
+std::string key_path(const Scenario& scenario, std::string_view key);
+
 // The geometry checks (kernel fits, channels and groups, output_padding, pooling padding, limits);
 // parse_scenario runs them, and the CLI runs them on scenarios made from flags.
 void check_geometry(const Scenario& scenario);

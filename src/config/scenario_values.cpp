@@ -7,16 +7,6 @@
 namespace convanim {
 namespace {
 
-// The names of a tensor's dimensions, for messages: "C_in, H, W".
-std::string dimension_names(const Scenario& s, std::string_view what) {
-  const std::string spatial = s.dims == 1 ? "L" : "H, W";
-  const std::string kernel = s.dims == 1 ? "k" : "kh, kw";
-  if (what == "input") return "C_in, " + spatial;
-  if (what == "bias") return "C_out";
-  return s.operation == Operation::transposed_convolution ? "C_in, C_out / groups, " + kernel
-                                                          : "C_out, C_in / groups, " + kernel;
-}
-
 // One level of a nested array: `shape[depth]` elements, each a number (last level) or an array.
 void read_level(const ConfigNode& node, const std::vector<int>& shape, std::size_t depth, std::vector<double>& out,
                 const std::string& expected) {
@@ -36,8 +26,17 @@ void read_level(const ConfigNode& node, const std::vector<int>& shape, std::size
   }
 }
 
-// A tensor of `full` shape, given in full or with leading dimensions of size 1 left out (a single
-// channel's [H, W] input, a single filter's [kh, kw] kernel).
+}  // namespace
+
+std::string dimension_names(const Scenario& s, std::string_view what) {
+  const std::string spatial = s.dims == 1 ? "L" : "H, W";
+  const std::string kernel = s.dims == 1 ? "k" : "kh, kw";
+  if (what == "input") return "C_in, " + spatial;
+  if (what == "bias") return "C_out";
+  return s.operation == Operation::transposed_convolution ? "C_in, C_out / groups, " + kernel
+                                                          : "C_out, C_in / groups, " + kernel;
+}
+
 Tensor read_tensor(const ConfigNode& node, const std::vector<int>& full, const std::string& names) {
   std::size_t depth = 0;  // the nesting the value has, counted along its first elements
   for (const nlohmann::json* v = &node.value; v->is_array() && depth < full.size(); v = &(*v)[0], ++depth)
@@ -68,8 +67,7 @@ ValueRange read_range(const ConfigNode& node) {
   return range;
 }
 
-// A max pooling window over padding alone has no maximum (PyTorch gives -inf, which neither a
-// figure nor JSON can show): refuse values for one. Per axis, as a 2-D window is the product of two.
+// Per axis, as a 2-D window is the product of two: PyTorch gives -inf where a window misses the input.
 void check_max_pooling_windows(const Scenario& s) {
   for (int axis_index = 0; axis_index < 2; ++axis_index) {
     const Axis& a = s.axes[std::size_t(axis_index)];
@@ -80,7 +78,7 @@ void check_max_pooling_windows(const Scenario& s) {
         reaches_input = cell >= a.padding_begin && cell < a.padding_begin + a.input;
       }
       if (!reaches_input)
-        throw ConfigError(s.source, "/padding",
+        throw ConfigError(s.source, key_path(s, "/padding"),
                           fmt::format("{}: the max pooling window of output {} {} covers only padding, which "
                                       "has no maximum (PyTorch returns -inf); lower the padding or the dilation",
                                       s.dims == 1 ? "length" : axis_index == 0 ? "height" : "width",
@@ -88,8 +86,6 @@ void check_max_pooling_windows(const Scenario& s) {
     }
   }
 }
-
-}  // namespace
 
 ValuesSpec read_values(const ConfigNode& node, const Scenario& s) {
   node.expect_keys({"input", "kernel", "bias", "seed", "input_range", "kernel_range", "bias_range"});

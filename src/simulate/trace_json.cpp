@@ -1,5 +1,6 @@
 #include "src/simulate/trace_json.hpp"
 
+#include "src/simulate/network_trace.hpp"
 #include "src/simulate/transposition.hpp"
 
 namespace convanim {
@@ -107,6 +108,44 @@ nlohmann::ordered_json trace_to_json(const Trace& trace) {
     values["output"] = nested(v.output);
     out["values"] = std::move(values);
   }
+  return out;
+}
+
+}  // namespace convanim
+
+namespace convanim {
+
+nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
+  const Network& n = trace.network;
+  const Scenario& top = trace.layers.back().scenario;
+  ojson out{{"name", n.name}, {"input_shape", n.input_shape}};
+  auto layers = ojson::array(), arithmetic = ojson::array();
+  for (std::size_t l = 0; l < trace.layers.size(); ++l) {
+    layers.push_back(trace_to_json(trace.layers[l]));
+    const auto& field = trace.field_arithmetic[l];
+    const auto axis = [&](auto member) {
+      return top.dims == 1 ? ojson::array({field[1].*member}) : ojson::array({field[0].*member, field[1].*member});
+    };
+    arithmetic.push_back({{"output_shape", trace.layers[l].scenario.output_shape()},
+                          {"size", axis(&FieldAxis::size)},
+                          {"jump", axis(&FieldAxis::jump)},
+                          {"start", axis(&FieldAxis::start)}});
+  }
+  out["layers"] = std::move(layers);
+  out["receptive_field"] = std::move(arithmetic);
+  auto fields = ojson::array();
+  for (const UnitField& unit : unit_fields(trace)) {
+    auto maps = ojson::array();
+    for (const MapField& map : unit.maps)
+      maps.push_back({{"map", map.map},
+                      {"channels", map.channels},
+                      {"cells", cells(top, map.cells)},
+                      {"padding", map.padding.size()}});
+    fields.push_back({{"output", sizes(top, unit.output.row, unit.output.col)},
+                      {"channels", unit.channels},
+                      {"maps", std::move(maps)}});
+  }
+  out["receptive_fields"] = std::move(fields);
   return out;
 }
 
