@@ -18,7 +18,9 @@ class DiscardSink final : public convanim::RasterSink {
   void finish() override {}
 
  protected:
-  void consume(const convanim::RasterFrame& frame) override { benchmark::DoNotOptimize(frame.data[0]); }
+  void consume(const convanim::RasterFrame& frame, const convanim::FrameInfo&) override {
+    benchmark::DoNotOptimize(frame.data[0]);
+  }
 };
 
 void draw_only(benchmark::State& state) {

@@ -19,14 +19,16 @@ std::unique_ptr<View> view_of(const Figure& figure, const RenderSettings& settin
 
 Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
     : name(scenario.name), source(scenario.source), trace(simulate(scenario)),
-      settings(resolve_render_settings(scenario, overrides)), cell_size_from_flag(overrides.cell_size.has_value()) {
+      settings(resolve_render_settings(scenario, overrides)), cell_size_from_flag(overrides.cell_size.has_value()),
+      frame_duration_from_flag(overrides.frame_duration_ms.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
 
 Figure::Figure(const Network& n, const RenderOverrides& overrides)
     : name(n.name), source(n.source), network(simulate_network(n)), settings(resolve_render_settings(n, overrides)),
-      cell_size_from_flag(overrides.cell_size.has_value()) {
+      cell_size_from_flag(overrides.cell_size.has_value()),
+      frame_duration_from_flag(overrides.frame_duration_ms.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
@@ -52,42 +54,161 @@ RenderCost render_cost(const Figure& figure) {
 }
 
 namespace {
-std::size_t last_step(const Figure& figure, FrameRange range) {
-  return std::min(range.last, figure.frames() - 1);
-}
-}  // namespace
 
-void render(const Figure& figure, FrameSink& sink, FrameRange range) {
-  const std::size_t last = last_step(figure, range);
-  check_render_work(render_cost(figure), last - range.first + 1);
+std::size_t last_step(const Figure& figure, FrameRange range) { return std::min(range.last, figure.frames() - 1); }
+
+// The scene of a planned frame: a step's, or one between two.
+Scene scene_of(const Figure& figure, const PlannedFrame& frame) {
+  Scene scene = figure.view->scene(frame.step);
+  if (!frame.from) return scene;
+  return interpolate(figure.view->scene(*frame.from), scene, frame.alpha, figure.view->glides(*frame.from, frame.step));
+}
+
+// A surface the raster sinks share: each frame is drawn on it once for all of them.
+struct RasterTarget {
+  bool opaque;
+  std::vector<RasterSink*> sinks;
+  CairoSurface surface;
+  CairoContext context;
   Painter painter;
-  for (int pass = 0; pass < sink.passes(); ++pass) {
-    for (std::size_t step = range.first; step <= last; ++step) {
-      Scene scene = figure.view->scene(step);
-      // GIF and MP4 have no transparency: their frames get the theme's background.
-      if (!sink.keeps_transparency()) scene.background = figure.settings.theme->background;
-      painter.paint(sink.begin_frame(step), scene);
-      sink.end_frame();
-    }
-    if (pass + 1 < sink.passes()) sink.end_pass();
-  }
-  sink.finish();
-}
 
-void render_file(const Figure& figure, const OutputTarget& target, FrameRange range) {
-  const SinkOptions options{figure.settings.frame_duration_ms, figure.settings.loop, figure.frames(),
-                            last_step(figure, range) - range.first + 1, figure.name};
-  check_render_work(render_cost(figure), options.frame_count);  // before a file is even created
+  void draw(const Figure& figure, Scene scene) {
+    if (!surface) {
+      surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, figure.view->width(), figure.view->height()));
+      check_cairo(surface.get(), "creating the frame surface");
+      context.reset(cairo_create(surface.get()));
+    }
+    // GIF and MP4 have no transparency: their frames get the theme's background.
+    if (opaque && !scene.background) scene.background = figure.settings.theme->background;
+    painter.paint(context.get(), scene);
+    check_cairo(context.get(), "drawing a frame");
+    cairo_surface_flush(surface.get());
+  }
+  RasterFrame frame(std::size_t step) const {
+    return {cairo_image_surface_get_data(surface.get()), cairo_image_surface_get_width(surface.get()),
+            cairo_image_surface_get_height(surface.get()), cairo_image_surface_get_stride(surface.get()), step};
+  }
+};
+
+// Does `work` for `sink`; libav's and Cairo's errors say what failed, not where: name the file.
+template <typename Work>
+void for_sink(const FrameSink& sink, Work&& work) {
   try {
-    const auto sink = make_sink(target, figure.size(), options);
-    render(figure, *sink, range);
+    work();
   } catch (const OutputError&) {
     throw;  // names its file already
   } catch (const ConfigError&) {
     throw;  // bad input, not a failure of the output
   } catch (const std::exception& e) {
-    throw OutputError(target.path(), e.what());  // libav's and Cairo's errors say what failed, not where
+    if (sink.target().empty()) throw;
+    throw OutputError(sink.target(), e.what());
   }
+}
+
+// The frames a palette is built from: a handful spread over the animation, moves included (their
+// fading shades have colours of their own). Drawing them is a fraction of drawing all.
+constexpr std::size_t preview_frames = 16;
+
+}  // namespace
+
+Playback playback(const Figure& figure, FrameRange range) {
+  Playback p{plan_frames(figure.settings, range.first, last_step(figure, range)), {}};
+  p.options.ticks_per_second = p.timeline.ticks_per_second;
+  p.options.default_duration = std::int64_t(figure.settings.frame_duration_ms) * figure.settings.fps;
+  p.options.last_duration = p.timeline.frames.back().duration;
+  p.options.fps = figure.settings.fps;
+  p.options.loop = figure.settings.loop;
+  p.options.step_count = figure.frames();
+  p.options.frame_count = p.timeline.frames.size();
+  p.options.title = figure.name;
+  return p;
+}
+
+void render(const Figure& figure, const Playback& playback, std::span<FrameSink* const> sinks) {
+  check_render_work(render_cost(figure), playback.timeline.frames.size());
+  std::vector<RasterTarget> rasters;
+  std::vector<std::pair<FrameSink*, Painter>> vectors;
+  for (FrameSink* sink : sinks) {
+    auto* raster = dynamic_cast<RasterSink*>(sink);
+    if (!raster) {
+      vectors.push_back({sink, Painter{}});
+      continue;
+    }
+    const bool opaque = !sink->keeps_transparency() && figure.settings.transparent;
+    auto group = std::find_if(rasters.begin(), rasters.end(), [&](const RasterTarget& t) { return t.opaque == opaque; });
+    if (group == rasters.end()) group = rasters.insert(rasters.end(), RasterTarget{opaque, {}, {}, {}, {}});
+    group->sinks.push_back(raster);
+  }
+  // A palette's sample first, drawn for the sinks that want one.
+  const auto& frames = playback.timeline.frames;
+  for (RasterTarget& target : rasters) {
+    std::vector<RasterSink*> wanting;
+    for (RasterSink* sink : target.sinks)
+      if (sink->wants_preview()) wanting.push_back(sink);
+    if (wanting.empty()) continue;
+    const std::size_t count = std::min(preview_frames, frames.size());
+    for (std::size_t k = 0; k < count; ++k) {
+      const PlannedFrame& frame = frames[count == 1 ? 0 : k * (frames.size() - 1) / (count - 1)];
+      target.draw(figure, scene_of(figure, frame));
+      for (RasterSink* sink : wanting) for_sink(*sink, [&] { sink->preview(target.frame(frame.step)); });
+    }
+    for (RasterSink* sink : wanting) for_sink(*sink, [&] { sink->end_preview(); });
+  }
+  for (const PlannedFrame& frame : frames) {
+    const FrameInfo info{frame.step, frame.start, frame.duration, !frame.from};
+    const auto wants = [&](const FrameSink& sink) { return info.step_image || !sink.per_step(); };
+    std::optional<Scene> scene;
+    const auto scene_now = [&]() -> const Scene& {
+      if (!scene) scene = scene_of(figure, frame);
+      return *scene;
+    };
+    for (RasterTarget& target : rasters) {
+      if (std::none_of(target.sinks.begin(), target.sinks.end(), [&](RasterSink* s) { return wants(*s); })) continue;
+      target.draw(figure, scene_now());
+      for (RasterSink* sink : target.sinks)
+        if (wants(*sink)) for_sink(*sink, [&] { sink->take(target.frame(frame.step), info); });
+    }
+    for (auto& [sink, painter] : vectors) {
+      if (!wants(*sink)) continue;
+      for_sink(*sink, [&] {
+        painter.paint(sink->begin_frame(info), scene_now());
+        sink->end_frame();
+      });
+    }
+  }
+  for (FrameSink* sink : sinks) for_sink(*sink, [&] { sink->finish(); });
+}
+
+void render(const Figure& figure, FrameSink& sink, FrameRange range) {
+  FrameSink* const sinks[] = {&sink};
+  render(figure, playback(figure, range), sinks);
+}
+
+void render_files(const Figure& figure, const std::vector<OutputTarget>& targets, FrameRange range) {
+  const Playback play = playback(figure, range);
+  check_render_work(render_cost(figure), play.timeline.frames.size());  // before a file is even created
+  const auto is_mp4 = [](const OutputTarget& t) { return t.path().extension() == ".mp4"; };
+  if (!figure.settings.every_step_seen() && std::any_of(targets.begin(), targets.end(), is_mp4)) {
+    const bool flag = figure.frame_duration_from_flag;
+    throw ConfigError(flag ? "command line" : figure.source, flag ? "--frame-duration" : "/render/frame_duration",
+                      fmt::format("a step of {} ms is shorter than an MP4 frame at {} frames a second; allowed for "
+                                  "MP4: {} to {}",
+                                  figure.settings.frame_duration_ms, max_fps, (1000 + max_fps - 1) / max_fps,
+                                  max_frame_duration_ms));
+  }
+  std::vector<std::unique_ptr<FrameSink>> sinks;
+  std::vector<FrameSink*> pointers;
+  for (const OutputTarget& target : targets) {
+    try {
+      sinks.push_back(make_sink(target, figure.size(), play.options));
+    } catch (const OutputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw OutputError(target.path(), e.what());  // opening it: libav's words, this file
+    }
+    pointers.push_back(sinks.back().get());
+  }
+  render(figure, play, pointers);
 }
 
 namespace {
@@ -100,7 +221,7 @@ class HashSink final : public RasterSink {
   void finish() override {}
 
  protected:
-  void consume(const RasterFrame& frame) override {
+  void consume(const RasterFrame& frame, const FrameInfo&) override {
     const std::size_t words = std::size_t(frame.width) / 2;
     for (int y = 0; y < frame.height; ++y) {
       const std::uint8_t* row = frame.data + std::size_t(y) * frame.stride;

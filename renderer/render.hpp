@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 
 #include "renderer/limits.hpp"
+#include "renderer/motion.hpp"
 #include "renderer/sinks/sink.hpp"
 #include "renderer/views/view.hpp"
 #include "src/config/network.hpp"
@@ -28,7 +30,8 @@ struct Figure {
   Trace trace;                          // a scenario's record
   std::optional<NetworkTrace> network;  // or a network's
   RenderSettings settings;
-  bool cell_size_from_flag = false;  // for messages: --cell-size rather than render.cell_size
+  bool cell_size_from_flag = false;       // for messages: --cell-size rather than render.cell_size
+  bool frame_duration_from_flag = false;  // --frame-duration rather than render.frame_duration
   std::unique_ptr<View> view;
 
   FrameSize size() const { return {view->width(), view->height()}; }
@@ -49,10 +52,22 @@ struct FrameRange {
   std::size_t first = 0, last = SIZE_MAX;
 };
 
-// Draws the frames into `sink` (as many passes as it asks for) and finishes it.
+// What the frames of a render are and when they show, and how the sinks are told.
+struct Playback {
+  Timeline timeline;
+  SinkOptions options;
+};
+Playback playback(const Figure& figure, FrameRange range = {});
+
+// Draws the frames once for all of `sinks` (a GIF's palette sample first) and finishes them.
+void render(const Figure& figure, const Playback& playback, std::span<FrameSink* const> sinks);
 void render(const Figure& figure, FrameSink& sink, FrameRange range = {});
-// The same into the file `target`, its format from the extension; every error names the file.
-void render_file(const Figure& figure, const OutputTarget& target, FrameRange range = {});
+// The same into files, their formats from the extensions, each frame drawn once for all of them;
+// every error names the file.
+void render_files(const Figure& figure, const std::vector<OutputTarget>& targets, FrameRange range = {});
+inline void render_file(const Figure& figure, const OutputTarget& target, FrameRange range = {}) {
+  render_files(figure, {target}, range);
+}
 inline void render_file(const Figure& figure, const std::filesystem::path& path, FrameRange range = {}) {
   render_file(figure, OutputTarget::at(path), range);
 }

@@ -48,14 +48,7 @@ std::vector<std::string> temporary_files(const fs::path& dir) {
   return found;
 }
 
-SinkOptions options_for(const Figure& figure) {
-  SinkOptions options;
-  options.frame_duration_ms = figure.settings.frame_duration_ms;
-  options.loop = figure.settings.loop;
-  options.step_count = figure.trace.steps.size();
-  options.title = figure.trace.scenario.name;
-  return options;
-}
+SinkOptions options_for(const Figure& figure) { return playback(figure).options; }
 
 void draw_something(cairo_t* cr) {
   cairo_set_source_rgb(cr, 0.2, 0.5, 0.8);
@@ -166,12 +159,15 @@ TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind"
       const fs::path path = dir.path() / ("out" + extension);
       {
         const std::unique_ptr<FrameSink> sink = make_sink(path, figure.size(), options_for(figure));
-        for (int pass = 0; pass < sink->passes(); ++pass) {
-          for (std::size_t step = 0; step < 2; ++step) {
-            draw_something(sink->begin_frame(step));
-            sink->end_frame();
-          }
-          if (pass + 1 < sink->passes()) sink->end_pass();
+        if (sink->wants_preview()) {
+          std::vector<std::uint32_t> pixels(std::size_t(figure.size().width) * figure.size().height, 0xff3366ccu);
+          sink->preview(RasterFrame{reinterpret_cast<const std::uint8_t*>(pixels.data()), figure.size().width,
+                                    figure.size().height, figure.size().width * 4, 0});
+          sink->end_preview();
+        }
+        for (std::size_t step = 0; step < 2; ++step) {
+          draw_something(sink->begin_frame(step));
+          sink->end_frame();
         }
         // Part-way: the output exists only under a hidden temporary name beside the target.
         const std::vector<std::string> pending = temporary_files(dir.path());
@@ -185,15 +181,16 @@ TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind"
   }
 }
 
-TEST_CASE("Atomic writes: a GIF sink dropped during its palette pass leaves nothing behind", "[renderer][atomic]") {
+TEST_CASE("Atomic writes: a GIF sink dropped during its palette preview leaves nothing behind", "[renderer][atomic]") {
   const test::TempDir dir;
   const Figure figure = small_figure();
   {
     const std::unique_ptr<FrameSink> sink =
         make_sink(dir.path() / "early.gif", figure.size(), options_for(figure));
-    REQUIRE(sink->passes() == 2);
-    draw_something(sink->begin_frame(0));
-    sink->end_frame();
+    REQUIRE(sink->wants_preview());
+    std::vector<std::uint32_t> pixels(std::size_t(figure.size().width) * figure.size().height, 0xff3366ccu);
+    sink->preview(RasterFrame{reinterpret_cast<const std::uint8_t*>(pixels.data()), figure.size().width,
+                              figure.size().height, figure.size().width * 4, 0});
   }
   CHECK(all_files(dir.path()).empty());
 }

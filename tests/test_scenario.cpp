@@ -191,8 +191,8 @@ TEST_CASE("render object and unknown keys", "[scenario]") {
   CHECK(s.render.cell_size == 20);
   CHECK_FALSE(s.render.view);
   // Read with the scenario, so that every command (trace too) refuses what render would.
-  CHECK_THAT(error_of(json{{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"render", {{"fps", 2}}}}),
-             Catch::Contains("/render/fps: unknown key \"fps\""));
+  CHECK_THAT(error_of(json{{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"render", {{"speed", 2}}}}),
+             Catch::Contains("/render/speed: unknown key \"speed\""));
   CHECK_THAT(error_of(json{{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"render", 1}}),
              Catch::Contains("/render: expected a JSON object"));
   CHECK_THAT(error_of(json{{"operation", "convolution"}, {"input", 5}, {"kernal", 3}}),

@@ -1,5 +1,6 @@
 #include "renderer/paint/painter.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace convanim {
@@ -94,37 +95,46 @@ void Painter::paint(cairo_t* cr, const Scene& scene) {
   const bool pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
   cairo_save(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-  if (!pixels) {
-    paint_background(cr, scene);
-    for (const Layer& layer : scene.layers) draw_shapes(cr, *layer.shapes, 0, layer.count);
-  } else {
-    if (cache_.size() < scene.layers.size()) cache_.resize(scene.layers.size());
-    if (scene.layers.empty() || scene.layers.front().kind == Layer::Kind::moving) paint_background(cr, scene);
-    for (std::size_t i = 0; i < scene.layers.size(); ++i) {
-      if (scene.layers[i].kind == Layer::Kind::moving)
-        draw_shapes(cr, *scene.layers[i].shapes, 0, scene.layers[i].count);
-      else
-        composite(cr, scene, i);
+  const bool base_cached = pixels && !scene.layers.empty() && scene.layers.front().kind != Layer::Kind::moving &&
+                           scene.layers.front().opacity == 1;
+  if (!base_cached) paint_background(cr, scene);
+  for (Cached& cached : cache_) cached.used = false;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
+    const Layer& layer = scene.layers[i];
+    if (pixels && layer.kind != Layer::Kind::moving) {
+      composite(cr, scene, layer, i == 0 && base_cached);
+      continue;
+    }
+    if (layer.opacity < 1) cairo_push_group(cr);
+    draw_shapes(cr, *layer.shapes, 0, layer.count);
+    if (layer.opacity < 1) {
+      cairo_pop_group_to_source(cr);
+      cairo_paint_with_alpha(cr, layer.opacity);
     }
   }
+  std::erase_if(cache_, [](const Cached& cached) { return !cached.used; });
   cairo_restore(cr);
 }
 
-void Painter::composite(cairo_t* cr, const Scene& scene, std::size_t index) {
-  const Layer& layer = scene.layers[index];
-  Cached& cached = cache_[index];
-  // The first layer holds the background too, and replaces the whole frame.
-  const bool base = index == 0;
-  const bool same_list = cached.surface && cached.shapes == layer.shapes;
-  if (!same_list || cached.drawn > layer.count) {
-    cached.surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, scene.width, scene.height));
-    cached.shapes = layer.shapes;
-    cached.drawn = 0;
-    CairoContext context(cairo_create(cached.surface.get()));
-    cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
-    if (base) paint_background(context.get(), scene);
+void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, bool base) {
+  auto found = std::find_if(cache_.begin(), cache_.end(), [&](const Cached& c) {
+    return c.shapes == layer.shapes && c.with_background == base && c.drawn <= layer.count;
+  });
+  if (found == cache_.end()) {
+    Cached fresh;
+    fresh.surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, scene.width, scene.height));
+    fresh.shapes = layer.shapes;
+    fresh.with_background = base;
+    if (base) {
+      CairoContext context(cairo_create(fresh.surface.get()));
+      paint_background(context.get(), scene);
+    }
+    cache_.push_back(std::move(fresh));
+    found = cache_.end() - 1;
   }
-  if (cached.drawn < layer.count) {
+  Cached& cached = *found;
+  cached.used = true;
+  if (cached.drawn < layer.count) {  // a fixed layer's first frame, or a growing layer's new shapes
     CairoContext context(cairo_create(cached.surface.get()));
     cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
     draw_shapes(context.get(), *layer.shapes, cached.drawn, layer.count);
@@ -134,13 +144,18 @@ void Painter::composite(cairo_t* cr, const Scene& scene, std::size_t index) {
   cairo_save(cr);
   cairo_set_source_surface(cr, cached.surface.get(), 0, 0);
   if (base) {
-    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);  // the whole frame, replaced
     cairo_paint(cr);
   } else if (!layer.bounds.empty()) {
     // Only the layer's own rectangle: the rest of its surface is transparent.
     const double x0 = std::floor(layer.bounds.x0), y0 = std::floor(layer.bounds.y0);
     cairo_rectangle(cr, x0, y0, std::ceil(layer.bounds.x1) - x0, std::ceil(layer.bounds.y1) - y0);
-    cairo_fill(cr);
+    if (layer.opacity < 1) {
+      cairo_clip(cr);
+      cairo_paint_with_alpha(cr, layer.opacity);
+    } else {
+      cairo_fill(cr);
+    }
   }
   cairo_restore(cr);
 }

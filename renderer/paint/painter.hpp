@@ -22,13 +22,17 @@ class Painter {
 
  private:
   struct Cached {
-    std::shared_ptr<const std::vector<Shape>> shapes;  // what the surface holds
+    std::shared_ptr<const std::vector<Shape>> shapes;  // what the surface holds (and keeps alive)
     std::size_t drawn = 0;                             // how many of them
+    bool with_background = false;                      // the first layer's surface holds the background
     CairoSurface surface;
+    bool used = false;                                 // in the frame being painted
   };
-  void composite(cairo_t* cr, const Scene& scene, std::size_t index);
+  void composite(cairo_t* cr, const Scene& scene, const Layer& layer, bool base);
 
-  std::vector<Cached> cache_;  // by layer index
+  // By the identity of the shape list, so that a layer keeps its surface wherever it comes in a
+  // scene; dropped when a frame does not use it.
+  std::vector<Cached> cache_;
 };
 
 // Draws one shape; exposed for the painter's own layers and for tests of text placement.

@@ -92,6 +92,7 @@ struct Layer {
   std::shared_ptr<const std::vector<Shape>> shapes;
   std::size_t count = 0;  // shapes shown: all of them unless growing
   Box bounds;             // of every shape in the list
+  double opacity = 1;     // below 1 while fading in or out (smooth motion)
 
   static Layer make(Kind kind, std::vector<Shape> shapes);
   Layer prefix(std::size_t shown) const;  // the same list, `shown` shapes of it

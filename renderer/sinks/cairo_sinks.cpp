@@ -39,12 +39,14 @@ class PngSink final : public RasterSink {
   PngSink(OutputTarget target, FrameSize size, const SinkOptions& options)
       : RasterSink(size.width, size.height), target_(std::move(target)), step_count_(options.step_count) {}
 
+  bool per_step() const override { return true; }
+  std::filesystem::path target() const override { return target_.path(); }
   void finish() override {
     for (PendingFile& file : files_) file.commit();
   }
 
  protected:
-  void consume(const RasterFrame& frame) override {
+  void consume(const RasterFrame& frame, const FrameInfo&) override {
     PendingFile& file = files_.emplace_back(per_step_target(target_, frame.step, step_count_));
     CairoSurface view(cairo_image_surface_create_for_data(const_cast<unsigned char*>(frame.data),
                                                           CAIRO_FORMAT_ARGB32, frame.width, frame.height,
@@ -84,8 +86,11 @@ class SvgSink final : public FrameSink {
   SvgSink(OutputTarget target, FrameSize size, const SinkOptions& options)
       : target_(std::move(target)), width_(size.width), height_(size.height), step_count_(options.step_count) {}
 
-  cairo_t* begin_frame(std::size_t step) override {
-    files_.emplace_back(per_step_target(target_, step, step_count_));
+  bool per_step() const override { return true; }
+  std::filesystem::path target() const override { return target_.path(); }
+
+  cairo_t* begin_frame(const FrameInfo& info) override {
+    files_.emplace_back(per_step_target(target_, info.step, step_count_));
     // Drawn into memory first: the surface ids are renumbered before the file is written.
     document_.clear();
     surface_.reset(cairo_svg_surface_create_for_stream(append_to, &document_, width_, height_));
@@ -133,7 +138,9 @@ class PdfSink final : public FrameSink {
     cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATOR, "convanim");
   }
 
-  cairo_t* begin_frame(std::size_t) override { return context_.get(); }
+  bool per_step() const override { return true; }
+  std::filesystem::path target() const override { return file_.target(); }
+  cairo_t* begin_frame(const FrameInfo&) override { return context_.get(); }
 
   void end_frame() override {
     check_cairo(context_.get(), "drawing a PDF page");

@@ -1,7 +1,7 @@
 // GIF through libavfilter's palettegen/paletteuse, libavcodec's GIF encoder and libavformat's GIF
-// muxer. The frames are drawn twice: once for palettegen to see every colour of the animation (the
-// theme's fills, their shaded versions, anti-aliased edges and text), then again to be mapped onto
-// that palette and encoded as they are drawn, so memory does not grow with the frame count.
+// muxer. A sample of the frames, drawn first, shows palettegen the colours of the animation (the
+// theme's fills, their shaded versions, anti-aliased edges and text); then each frame is mapped onto
+// that palette and encoded as it is drawn, so memory does not grow with the frame count.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -10,6 +10,7 @@ extern "C" {
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
 }
 
 #include "renderer/sinks/av_handles.hpp"
@@ -20,6 +21,7 @@ namespace convanim {
 namespace {
 
 constexpr AVRational gif_time_base{1, 100};  // GIF delays are centiseconds
+constexpr std::int64_t min_delay_cs = 2;     // shorter delays are played as 10 cs by browsers
 // Flat fills must stay exact: no dithering. palettegen keeps one entry transparent, which the GIF
 // encoder's transdiff uses for the pixels that did not change since the previous frame. Its
 // statistics count what changes from frame to frame (plus the whole first frame), as gifski
@@ -69,49 +71,61 @@ class GifSink final : public RasterSink {
     check(avfilter_graph_config(graph, nullptr), "configuring palettegen");
   }
 
-  int passes() const override { return 2; }
   bool keeps_transparency() const override { return false; }
+  std::filesystem::path target() const override { return file_.target(); }
+  bool wants_preview() const override { return true; }
 
-  void end_pass() override {
-    RasterSink::end_pass();
-    check(av_buffersrc_add_frame(palette_in_, nullptr), "ending the palette pass");
+  void preview(const RasterFrame& frame) override {
+    copy_frame(frame, previewed_++, drawn_.get());
+    // PUSH: palettegen takes each frame now; queued frames would make memory grow with the count.
+    check(av_buffersrc_add_frame_flags(palette_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF | AV_BUFFERSRC_FLAG_PUSH),
+          "collecting colours for the palette");
+  }
+
+  void end_preview() override {
+    check(av_buffersrc_add_frame(palette_in_, nullptr), "ending the palette's sample");
     FramePtr palette = make_frame();
     check(av_buffersink_get_frame(palette_out_, palette.get()), "generating the palette");
     palette_graph_.reset();
     open_mapping(std::move(palette));
     open_encoder();
-    frame_index_ = 0;
   }
 
   void finish() override {
+    if (!encoder_) throw std::logic_error("a GIF needs at least one frame");
     check(av_buffersrc_add_frame(map_in_, nullptr), "ending the GIF frames");
     drain_mapping();
-    encode_and_write(encoder_.get(), nullptr, format_.get(), stream_, frame_delay(frame_index_));
+    // The muxer times a frame by the next one's start; the last one has none to go by.
+    av_opt_set_int(format_->priv_data, "final_delay", centiseconds(clock_) - last_start_, 0);
+    encode_and_write(encoder_.get(), nullptr, format_.get(), stream_, 0);
     finish_output(format_, "GIF");
     file_.commit();
   }
 
  protected:
-  void consume(const RasterFrame& frame) override {
-    // Delays rounded from the running time, so they never drift from frame_duration * n.
-    copy_frame(frame, start_time(frame_index_), drawn_.get());
-    ++frame_index_;
-    if (pass() == 0) {
-      // PUSH: palettegen takes each frame now; queued frames would make memory grow with the count.
-      check(av_buffersrc_add_frame_flags(palette_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF | AV_BUFFERSRC_FLAG_PUSH),
-            "collecting colours for the palette");
-      return;
+  void consume(const RasterFrame& frame, const FrameInfo& info) override {
+    if (!encoder_) {  // no sample came first: the first frame is the palette's
+      preview(frame);
+      end_preview();
     }
+    const std::int64_t start = centiseconds(clock_);
+    clock_ += info.duration >= 0 ? info.duration : options_.default_duration;
+    // Browsers slow frames shorter than 2 cs down to 10: such a frame (above 50 fps) is left out,
+    // its time going to the one before.
+    if (emitted_ > 0 && start - last_start_ < min_delay_cs) return;
+    // Each start rounded from the running time, so the delays never drift from the durations.
+    copy_frame(frame, start, drawn_.get());
+    last_start_ = start;
+    ++emitted_;
     check(av_buffersrc_add_frame_flags(map_in_, drawn_.get(), AV_BUFFERSRC_FLAG_KEEP_REF | AV_BUFFERSRC_FLAG_PUSH),
           "mapping a frame onto the palette");
     drain_mapping();
   }
 
  private:
-  std::int64_t start_time(std::size_t index) const {
-    return (std::int64_t(index) * options_.frame_duration_ms + 5) / 10;
+  std::int64_t centiseconds(std::int64_t ticks) const {
+    return (ticks * 100 + options_.ticks_per_second / 2) / options_.ticks_per_second;
   }
-  std::int64_t frame_delay(std::size_t index) const { return start_time(index + 1) - start_time(index); }
 
   void open_mapping(FramePtr palette) {
     map_graph_.reset(avfilter_graph_alloc());
@@ -143,8 +157,6 @@ class GifSink final : public RasterSink {
     check(avcodec_open2(encoder_.get(), codec, nullptr), "opening the GIF encoder");
     AVDictionary* muxer_options = nullptr;
     av_dict_set_int(&muxer_options, "loop", options_.loop ? 0 : -1, 0);  // 0: forever
-    // The muxer times a frame by the next one's start; the last one has none to go by.
-    av_dict_set_int(&muxer_options, "final_delay", frame_delay(std::max<std::size_t>(options_.frame_count, 1) - 1), 0);
     stream_ = start_stream(format_, encoder_.get(), muxer_options, "GIF");
   }
 
@@ -155,8 +167,7 @@ class GifSink final : public RasterSink {
       if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
       check(ret, "mapping a frame onto the palette");
       mapped->pict_type = AV_PICTURE_TYPE_NONE;
-      encode_and_write(encoder_.get(), mapped.get(), format_.get(), stream_,
-                       frame_delay(std::size_t(encoded_++)));
+      encode_and_write(encoder_.get(), mapped.get(), format_.get(), stream_, 0);
       av_frame_unref(mapped.get());
     }
   }
@@ -165,8 +176,10 @@ class GifSink final : public RasterSink {
   FramePtr drawn_ = make_frame();
   SinkOptions options_;
   int width_, height_;
-  std::size_t frame_index_ = 0;
-  std::int64_t encoded_ = 0;
+  std::int64_t previewed_ = 0;
+  std::int64_t clock_ = 0;       // ticks: the end of the frames given so far
+  std::int64_t last_start_ = 0;  // centiseconds: the last frame written
+  std::size_t emitted_ = 0;
   FilterGraphPtr palette_graph_, map_graph_;
   AVFilterContext *palette_in_ = nullptr, *palette_out_ = nullptr, *map_in_ = nullptr, *map_out_ = nullptr;
   CodecContextPtr encoder_;

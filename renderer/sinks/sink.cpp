@@ -26,28 +26,28 @@ Factory factory_for(const std::filesystem::path& path) {
 }
 }  // namespace
 
-RasterSink::RasterSink(int width, int height)
-    : surface_(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height)),
-      context_(cairo_create(surface_.get())) {
-  check_cairo(surface_.get(), "creating the frame surface");
-  check_cairo(context_.get(), "creating the drawing context");
-}
-
-cairo_t* RasterSink::begin_frame(std::size_t step) {
-  step_ = step;
+cairo_t* RasterSink::begin_frame(const FrameInfo& info) {
+  if (!surface_) {
+    surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_, height_));
+    check_cairo(surface_.get(), "creating the frame surface");
+    context_.reset(cairo_create(surface_.get()));
+    check_cairo(context_.get(), "creating the drawing context");
+  }
+  info_ = info;
   return context_.get();
 }
 
 void RasterSink::end_frame() {
   check_cairo(context_.get(), "drawing a frame");
   cairo_surface_flush(surface_.get());
-  consume({cairo_image_surface_get_data(surface_.get()), cairo_image_surface_get_width(surface_.get()),
-           cairo_image_surface_get_height(surface_.get()), cairo_image_surface_get_stride(surface_.get()), step_});
+  consume({cairo_image_surface_get_data(surface_.get()), width_, height_, cairo_image_surface_get_stride(surface_.get()),
+           info_.step},
+          info_);
 }
 
-void MemorySink::consume(const RasterFrame& frame) {
-  if (pass() > 0) return;
-  Frame copy{frame.width, frame.height, frame.step, std::vector<std::uint32_t>(std::size_t(frame.width) * frame.height)};
+void MemorySink::consume(const RasterFrame& frame, const FrameInfo& info) {
+  Frame copy{frame.width, frame.height, frame.step, std::vector<std::uint32_t>(std::size_t(frame.width) * frame.height),
+             info};
   for (int y = 0; y < frame.height; ++y)
     std::memcpy(copy.pixels.data() + std::size_t(y) * frame.width, frame.data + std::size_t(y) * frame.stride,
                 std::size_t(frame.width) * 4);

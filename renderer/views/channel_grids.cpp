@@ -74,6 +74,10 @@ class ChannelGridsView final : public View {
     }
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = trace_.steps.at(index);
     const int oc = step.output_channel;

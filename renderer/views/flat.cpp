@@ -65,6 +65,10 @@ class FlatView final : public View {
     }
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = trace_.steps.at(index);
     std::vector<Shape> footprint, target, weights;

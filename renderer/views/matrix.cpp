@@ -16,8 +16,9 @@
 namespace convanim {
 namespace {
 
-constexpr double widest_matrix_px = 1600;  // beyond this, the matrix's cells shrink
-constexpr double smallest_cell_px = 8;
+constexpr double widest_matrix_px = 1400;  // beyond this (either way), the matrix's cells shrink
+constexpr double smallest_cell_px = 5;
+constexpr double grid_cells_per_matrix_cell = 2;  // small matrices' 2-D shapes shrink along with them
 constexpr double symbols_from_px = 18;     // smaller cells show where the weights are, not which
 constexpr double vector_gap_cells = 0.6;   // between the matrix and the vectors, in matrix cells
 constexpr double shape_gap_cells = 1.5;    // between a vector and its 2-D shape, in figure cells
@@ -34,7 +35,7 @@ class MatrixView final : public View {
         c_(convolution_matrix(transposed_ ? forward_ : trace)) {
     const int rows = transposed_ ? c_.cols : c_.rows, cols = transposed_ ? c_.rows : c_.cols;  // of M = C or C^T
     frames_ = std::size_t(c_.rows);  // C's rows: the convolution's steps, the transposed one's input units
-    const double m = std::max(smallest_cell_px, std::min(p_.cell, widest_matrix_px / cols));
+    const double m = std::max(smallest_cell_px, std::min(p_.cell, widest_matrix_px / std::max(rows, cols)));
     symbols_ = m >= symbols_from_px;
     symbol_size_ = symbol_size_ratio * m * 1.4;
     const Trace& conv = transposed_ ? forward_ : trace;
@@ -44,7 +45,8 @@ class MatrixView final : public View {
     Plane matrix{"matrix", rows, cols, {0, 0}, {m, 0}, {0, m}};
     Plane x{"x", 1, cols, {0, -(1 + vector_gap_cells) * m}, {m, 0}, {0, m}};
     Plane y{"y", rows, 1, {(cols + vector_gap_cells) * m, 0}, {m, 0}, {0, m}};
-    const double cell = p_.cell;
+    const double cell = std::min(p_.cell, std::max(grid_cells_per_matrix_cell * m, symbols_from_px));
+    grid_ = Proportions(cell);
     Plane x_grid{"x grid", x_shape[0], x_shape[1], {0, 0}, {cell, 0}, {0, cell}};
     x_grid.origin = {-shape_gap_cells * cell - x_shape[1] * cell, x.at(1, 0).y - x_shape[0] * cell};
     Plane y_grid{"y grid", y_shape[0], y_shape[1], {0, 0}, {cell, 0}, {0, cell}};
@@ -82,16 +84,16 @@ class MatrixView final : public View {
     add_fills(shapes, planes_[1], theme_.input);
     add_outlines(shapes, planes_[1], Proportions(m), theme_.grid_line);
     add_fills(shapes, planes_[3], theme_.input);
-    add_outlines(shapes, planes_[3], p_, theme_.grid_line);
+    add_outlines(shapes, planes_[3], grid_, theme_.grid_line);
     add_fills(shapes, planes_[2], theme_.output);
     add_outlines(shapes, planes_[2], Proportions(m), theme_.grid_line);
     add_fills(shapes, planes_[4], theme_.output);
-    add_outlines(shapes, planes_[4], p_, theme_.grid_line);
+    add_outlines(shapes, planes_[4], grid_, theme_.grid_line);
     for (int i = 0; i < cols; ++i) {
       const Cell unit{i / x_shape[1], i % x_shape[1]};
       const std::string text = vector_text("x", unit, input_value(unit));
       if (symbols_) shapes.push_back(symbol(planes_[1], {0, i}, text));
-      shapes.push_back(symbol(planes_[3], unit, text, p_.value_size));
+      shapes.push_back(symbol(planes_[3], unit, text, grid_.value_size));
     }
     shapes.insert(shapes.end(), texts.begin(), texts.end());
     base_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
@@ -108,12 +110,19 @@ class MatrixView final : public View {
       const Cell unit{i / y_shape[1], i % y_shape[1]};
       const std::string text = vector_text("y", unit, output_value(unit));
       if (symbols_) shapes.push_back(symbol(planes_[2], {i, 0}, text));
-      shapes.push_back(symbol(planes_[4], unit, text, p_.value_size));
+      shapes.push_back(symbol(planes_[4], unit, text, grid_.value_size));
       shown_by_.resize(std::size_t(frame) + 1, shown_by_.empty() ? 0 : shown_by_.back());
       shown_by_[std::size_t(frame)] = shapes.size();
     }
     shown_by_.resize(frames_, shown_by_.empty() ? 0 : shown_by_.back());
     outputs_ = Layer::make(Layer::Kind::growing, std::move(shapes));
+  }
+
+  // Frame j is row j of C: output j of the convolution, row-major.
+  bool glides(std::size_t from, std::size_t to) const override {
+    const int w = (transposed_ ? forward_ : trace_).output_size[1];
+    const auto cell = [w](std::size_t j) { return Cell{int(j) / w, int(j) % w}; };
+    return next_in_row(0, cell(from), 0, cell(to));
   }
 
   Scene scene(std::size_t index) const override {
@@ -181,6 +190,7 @@ class MatrixView final : public View {
   const Trace& trace_;
   const Theme& theme_;
   Proportions p_;
+  Proportions grid_{1};  // the 2-D shapes of x and y, which shrink with a large matrix
   bool transposed_;
   Trace forward_;  // a transposed convolution's forward twin, whose C it transposes
   ConvolutionMatrix c_;

@@ -49,6 +49,10 @@ class ObliqueView final : public View {
     output_outlines_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = trace_.steps.at(index);
     const Plane &grid = planes_[0], &output = planes_[1];

@@ -86,6 +86,10 @@ class PairView final : public View {
     outputs_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(convolution_.steps.at(from), convolution_.steps.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = convolution_.steps.at(index);
     const Plane &conv_in = planes_[0], &conv_out = planes_[1], &tr_in = planes_[2], &tr_out = planes_[3];

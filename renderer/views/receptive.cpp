@@ -65,6 +65,10 @@ class ReceptiveView final : public View {
     }
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(0, units_.at(from), 0, units_.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Cell unit = units_.at(index);
     const std::vector<MapField> field = field_of(trace_, 0, unit);  // maps from the top's down to 0

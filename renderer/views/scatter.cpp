@@ -73,6 +73,11 @@ class ScatterView final : public View {
     (void)build;  // nothing is built ahead: each pair of channels' planes is made when first drawn
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    const Stamp &a = stamps_.at(from), &b = stamps_.at(to);
+    return a.output_channel == b.output_channel && next_in_row(a.input_channel, a.input, b.input_channel, b.input);
+  }
+
   Scene scene(std::size_t index) const override {
     const Stamp& stamp = stamps_.at(index);
     const Plane &input = planes_[0], &output = planes_[1];

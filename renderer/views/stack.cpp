@@ -82,6 +82,10 @@ class StackView final : public View {
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
   }
 
+  bool glides(std::size_t from, std::size_t to) const override {
+    return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = trace_.steps.at(index);
     const int oc = step.output_channel;

@@ -21,6 +21,12 @@ class View {
   virtual Scene scene(std::size_t frame) const = 0;
 
   std::size_t frame_count() const { return frames_; }
+  // Whether the marks move from frame `from` to frame `to` by gliding (to a neighbouring position),
+  // rather than fading out and in (smooth motion; see renderer/motion.hpp).
+  virtual bool glides(std::size_t from, std::size_t to) const {
+    (void)from, (void)to;
+    return false;
+  }
   int width() const { return width_; }
   int height() const { return height_; }
   // Every plane the view placed, by name: "input", "output", ...
@@ -34,6 +40,14 @@ class View {
   int width_ = 0, height_ = 0;
   std::vector<Plane> planes_;
 };
+
+// Whether the marks glide from one position to the next: the same plane and row, a cell along.
+inline bool next_in_row(int channel_a, Cell a, int channel_b, Cell b) {
+  return channel_a == channel_b && a.row == b.row && (a.col - b.col == 1 || b.col - a.col == 1);
+}
+inline bool next_in_row(const Step& a, const Step& b) {
+  return next_in_row(a.output_channel, a.output, b.output_channel, b.output);
+}
 
 // What a view builds: everything, or only where its planes go and how large the image is (cheap, for
 // checking limits before any shape is made).

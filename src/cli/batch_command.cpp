@@ -174,8 +174,10 @@ class Batch {
         // The stamp goes first and comes back last: a render that fails part-way is never "up to date".
         const std::string stamp = stamp_name(job.item);
         unlinkat(directory->fd(), stamp.c_str(), 0);
+        std::vector<OutputTarget> targets;
         for (const std::string& format : options_.formats)
-          render_file(figure, OutputTarget{directory, job.item.name.filename().string() + "." + format});
+          targets.push_back(OutputTarget{directory, job.item.name.filename().string() + "." + format});
+        render_files(figure, targets);  // each frame drawn once, for every format
         PendingFile stamp_file(OutputTarget{directory, stamp});
         stamp_file.write(stamp_of(job));
         stamp_file.commit();

@@ -89,7 +89,10 @@ void add_render_command(CLI::App& app, Runner& run) {
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}
                                    : parse_frames(options->frames, figure.frames());
-      for (const std::string& output : options->outputs) render_file(figure, output, range);
+      // Each frame drawn once, for every output.
+      std::vector<OutputTarget> targets;
+      for (const std::string& output : options->outputs) targets.push_back(OutputTarget::at(output));
+      render_files(figure, targets, range);
       return exit_ok;
     };
   });

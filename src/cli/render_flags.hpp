@@ -24,6 +24,10 @@ inline void add_render_flags(CLI::App& app, RenderOverrides& flags) {
   add_switch("loop", flags.loop, "Loop the GIF forever (default on)");
   app.add_option("--cell-size", flags.cell_size, "Pixels per cell (default 31 oblique, 44 flat)");
   app.add_option("--frame-duration", flags.frame_duration_ms, "Milliseconds each step is shown (default 1000)");
+  app.add_option("--motion", flags.motion, "step (jump from step to step) or smooth (glide; GIF and MP4)");
+  app.add_option("--fps", flags.fps, "Frames a second of smooth motion, and of MP4s (1 to 60, default 30)");
+  app.add_option("--transition", flags.transition_ms,
+                 "Smooth motion: milliseconds of each step spent moving (default 300, less than a step)");
 }
 
 }  // namespace convanim::cli

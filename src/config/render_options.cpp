@@ -11,7 +11,8 @@ namespace {
 constexpr std::string_view flags_source = "command line";
 
 const std::initializer_list<std::string_view> render_keys{
-    "view", "theme", "labels", "caption", "cell_size", "frame_duration", "background", "loop", "cells"};
+    "view", "theme", "labels", "caption", "cell_size", "frame_duration", "background", "loop", "cells",
+    "motion", "fps", "transition_ms"};
 
 template <std::size_t N>
 std::size_t index_of(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -52,6 +53,9 @@ void RenderOptions::merge(const RenderOptions& over) {
   take(loop, over.loop);
   take(cell_size, over.cell_size);
   take(frame_duration_ms, over.frame_duration_ms);
+  take(smooth, over.smooth);
+  take(fps, over.fps);
+  take(transition_ms, over.transition_ms);
   if (!over.cells.empty()) cells = over.cells;
 }
 
@@ -69,6 +73,9 @@ RenderOptions read_render_options(const ConfigNode& render) {
   if (has("background"))
     o.transparent = render.child("background").choice(background_names) == "transparent";
   if (has("loop")) o.loop = render.child("loop").boolean();
+  if (has("motion")) o.smooth = render.child("motion").choice(motion_names) == "smooth";
+  if (has("fps")) o.fps = render.child("fps").integer(min_fps, max_fps);
+  if (has("transition_ms")) o.transition_ms = render.child("transition_ms").integer(0, max_frame_duration_ms);
   if (has("cells")) {
     const ConfigNode cells = render.child("cells");
     constexpr std::size_t most = 4096;
@@ -97,6 +104,9 @@ RenderOptions read_render_flags(const RenderOverrides& f) {
   if (f.frame_duration_ms)
     o.frame_duration_ms =
         flag_bounded("--frame-duration", *f.frame_duration_ms, min_frame_duration_ms, max_frame_duration_ms);
+  if (f.motion) o.smooth = flag_choice("--motion", *f.motion, motion_names) == "smooth";
+  if (f.fps) o.fps = flag_bounded("--fps", *f.fps, min_fps, max_fps);
+  if (f.transition_ms) o.transition_ms = flag_bounded("--transition", *f.transition_ms, 0, max_frame_duration_ms);
   return o;
 }
 
@@ -113,6 +123,9 @@ void to_json(nlohmann::json& out, const RenderOverrides& f) {
   put("loop", f.loop);
   put("cell_size", f.cell_size);
   put("frame_duration", f.frame_duration_ms);
+  put("motion", f.motion);
+  put("fps", f.fps);
+  put("transition_ms", f.transition_ms);
 }
 
 }  // namespace convanim

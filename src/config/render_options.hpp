@@ -22,8 +22,11 @@ inline constexpr std::array<std::string_view, 7> view_names{"oblique", "flat",  
 inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
 inline constexpr std::array<std::string_view, 2> background_names{"white", "transparent"};
 
+inline constexpr std::array<std::string_view, 2> motion_names{"step", "smooth"};
+
 inline constexpr int min_cell_size = 8, max_cell_size = 200;
 inline constexpr int min_frame_duration_ms = 10, max_frame_duration_ms = 60'000;
+inline constexpr int min_fps = 1, max_fps = 60;
 
 // Each value set only where the config or a flag sets it.
 struct RenderOptions {
@@ -31,6 +34,8 @@ struct RenderOptions {
   std::optional<std::string_view> theme;  // one of theme_names
   std::optional<bool> transparent, labels, caption, loop;
   std::optional<int> cell_size, frame_duration_ms;
+  std::optional<bool> smooth;
+  std::optional<int> fps, transition_ms;
   std::vector<std::array<int, 2>> cells;  // the receptive view's units, [row, column]; empty: all
 
   // Every value `over` sets replaces this one's.
@@ -42,9 +47,9 @@ RenderOptions read_render_options(const ConfigNode& render);
 
 // The render flags as the command line gives them; each set one overrides the config.
 struct RenderOverrides {
-  std::optional<std::string> view, theme, background;
+  std::optional<std::string> view, theme, background, motion;
   std::optional<bool> labels, caption, loop;
-  std::optional<int> cell_size, frame_duration_ms;
+  std::optional<int> cell_size, frame_duration_ms, fps, transition_ms;
 };
 
 // The flags checked like the config's keys; errors name the flag.

@@ -345,6 +345,17 @@ void check_view(const Scenario& s, ViewKind view, std::string_view source, std::
     refuse(fmt::format("the {} view draws one channel; this layer has {} -> {}: allowed: in_channels = "
                        "out_channels = 1, or the \"stack\" or \"scatter\" view",
                        name, s.in_channels, s.out_channels));
+  if (s.operation == Operation::transposed_convolution)
+    for (const Axis& a : s.axes) {
+      // An output_padding of the stride or more (allowed when the dilation is larger) gives an output
+      // whose convolution comes back to more units than this one's input: it has no exact twin.
+      Axis forward = a;
+      forward.input = output_size(s.operation, a);
+      if (output_size(Operation::convolution, forward) != a.input)
+        refuse(fmt::format("the {} view needs the convolution this is the transpose of, and with output_padding {} "
+                           "(not below the stride {}) there is none exactly; allowed: output_padding below the stride",
+                           name, a.output_padding, a.stride));
+    }
   if (view == ViewKind::matrix) {
     // C maps the large side to the small one: its columns are the convolution's input units.
     const bool transposed = s.operation == Operation::transposed_convolution;
