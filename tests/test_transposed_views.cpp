@@ -1120,7 +1120,8 @@ TEST_CASE("paired_scenario: a transposed convolution's convolution maps its outp
       CHECK(c.padding_end == specs[a].pe);
       CHECK(convolution_length({c.input, c.kernel, c.stride, c.dilation, c.padding_begin, c.padding_end, 0}) ==
             specs[a].i);
-      const Axis& back = paired_scenario(pair).axes[a];
+      const Scenario twin_of_twin = paired_scenario(pair);
+      const Axis& back = twin_of_twin.axes[a];
       CHECK(back.input == specs[a].i);
       CHECK(back.output_padding == specs[a].op);
     }
