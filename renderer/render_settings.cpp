@@ -18,7 +18,16 @@ RenderSettings common_settings(const RenderOptions& chosen, std::string_view sou
     return ConfigError(by_flag ? "command line" : source, by_flag ? flag : key, message);
   };
   RenderSettings settings;
-  if (chosen.theme) settings.theme = find_theme(*chosen.theme);
+  if (chosen.theme) settings.theme = builtin_theme(*find_theme(*chosen.theme));
+  if (chosen.background_rgb) {
+    const auto& [r, g, b] = *chosen.background_rgb;
+    settings.theme = with_background(*settings.theme, Colour::rgb(r, g, b));
+  }
+  settings.canvas = chosen.canvas;
+  settings.title = chosen.title.value_or("");
+  settings.decimals = chosen.decimals;
+  settings.show_zeros = chosen.show_zeros.value_or(false);
+  settings.equation = chosen.equation.value_or(false);
   settings.labels = chosen.labels.value_or(settings.labels);
   settings.caption = chosen.caption.value_or(settings.caption);
   settings.loop = chosen.loop.value_or(settings.loop);

@@ -2,6 +2,8 @@
 // then the command-line flags (both read and checked by src/config/render_options).
 #pragma once
 
+#include <array>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,7 +16,8 @@ namespace convanim {
 
 struct RenderSettings {
   ViewKind view = ViewKind::oblique;
-  const Theme* theme = &themes()[0];
+  // One of themes(), or one derived from it for a background colour of the user's.
+  std::shared_ptr<const Theme> theme = builtin_theme(themes()[0]);
   bool labels = true;
   bool caption = false;
   int cell_size = 0;  // pixels per cell; 0 until resolved (see default_cell_size)
@@ -29,6 +32,11 @@ struct RenderSettings {
   bool every_step_seen() const { return fps * frame_duration_ms >= 1000; }
   int transition_ms = 300;  // the part of each step spent moving
   std::vector<std::array<int, 2>> cells;  // the receptive view's units; empty: every one
+  std::optional<std::array<int, 2>> canvas;  // [width, height]: the figure scaled to fit, centred
+  std::string title;                         // a line above the figure; empty: none
+  std::optional<int> decimals;               // digits after the point; none: as many as a value needs
+  bool show_zeros = false;                   // 0 written in padding and inserted zeros
+  bool equation = false;                     // the step's arithmetic in a line under the figure
 };
 
 // Default cell sizes that make the guide's figures about the size of the published ones (about 31

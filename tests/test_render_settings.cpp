@@ -57,7 +57,7 @@ TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][sett
     CHECK_FALSE(s.transparent);
     REQUIRE(s.theme != nullptr);
     CHECK(s.theme->name == "solarized");
-    CHECK(s.theme == find_theme("solarized"));
+    CHECK(s.theme.get() == find_theme("solarized"));
   }
   SECTION("numerical: flat") {
     const RenderSettings s = resolve_render_settings(parse_scenario(numerical_config(), source, "figure"));
@@ -104,8 +104,8 @@ TEST_CASE("Render settings: each key of the render object overrides its default"
   CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).cell_size == 44);  // the flat default
   CHECK(resolve(numerical_config(), {{"view", "oblique"}}).view == ViewKind::oblique);
   CHECK(resolve(numerical_config(), {{"view", "oblique"}}).cell_size == 31);
-  CHECK(resolve(arithmetic_config(), {{"theme", "dark"}}).theme == find_theme("dark"));
-  CHECK(resolve(arithmetic_config(), {{"theme", "colorblind"}}).theme == find_theme("colorblind"));
+  CHECK(resolve(arithmetic_config(), {{"theme", "dark"}}).theme.get() == find_theme("dark"));
+  CHECK(resolve(arithmetic_config(), {{"theme", "colorblind"}}).theme.get() == find_theme("colorblind"));
   CHECK_FALSE(resolve(arithmetic_config(), {{"labels", false}}).labels);
   CHECK(resolve(arithmetic_config(), {{"caption", true}}).caption);
   CHECK(resolve(arithmetic_config(), {{"cell_size", 20}}).cell_size == 20);
@@ -130,7 +130,7 @@ TEST_CASE("Render settings: each key of the render object overrides its default"
                                                           {"background", "transparent"},
                                                           {"loop", false}});
     CHECK(s.view == ViewKind::oblique);
-    CHECK(s.theme == find_theme("dark"));
+    CHECK(s.theme.get() == find_theme("dark"));
     CHECK_FALSE(s.labels);
     CHECK(s.caption);
     CHECK(s.cell_size == 17);
@@ -155,7 +155,7 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
   o.frame_duration_ms = 150;
   const RenderSettings s = resolve(arithmetic_config(), render, o);
   CHECK(s.view == ViewKind::oblique);
-  CHECK(s.theme == find_theme("colorblind"));
+  CHECK(s.theme.get() == find_theme("colorblind"));
   CHECK_FALSE(s.transparent);
   CHECK(s.labels);
   CHECK_FALSE(s.caption);
@@ -168,7 +168,7 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
     only_view.view = "oblique";
     const RenderSettings t = resolve(arithmetic_config(), render, only_view);
     CHECK(t.view == ViewKind::oblique);
-    CHECK(t.theme == find_theme("dark"));
+    CHECK(t.theme.get() == find_theme("dark"));
     CHECK_FALSE(t.labels);
     CHECK(t.caption);
     CHECK(t.cell_size == 17);

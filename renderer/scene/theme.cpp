@@ -1,6 +1,7 @@
 #include "renderer/scene/theme.hpp"
 
 #include <array>
+#include <cmath>
 
 namespace convanim {
 namespace {
@@ -37,6 +38,28 @@ std::span<const Theme> themes() { return theme_table; }
 const Colour& plane_colour(const Theme& theme, bool output, int group, int groups) {
   if (groups <= 1) return output ? theme.output : theme.input;
   return theme.groups[std::size_t(group) % theme.groups.size()];
+}
+
+namespace {
+double relative_luminance(const Colour& c) {
+  const auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+}  // namespace
+
+double contrast_ratio(const Colour& a, const Colour& b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+std::shared_ptr<const Theme> with_background(const Theme& base, const Colour& background) {
+  auto theme = std::make_shared<Theme>(base);
+  theme->background = background;
+  if (contrast_ratio(base.text, background) < 4.5) {
+    const Colour black = Colour::rgb(0, 0, 0), white = Colour::rgb(255, 255, 255);
+    theme->text = contrast_ratio(black, background) >= contrast_ratio(white, background) ? black : white;
+  }
+  return theme;
 }
 
 const Theme* find_theme(std::string_view name) {

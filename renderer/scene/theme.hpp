@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -34,5 +35,11 @@ const Colour& plane_colour(const Theme& theme, bool output, int group, int group
 
 std::span<const Theme> themes();
 const Theme* find_theme(std::string_view name);
+// A table entry, shared without ownership (the table outlives everything).
+inline std::shared_ptr<const Theme> builtin_theme(const Theme& theme) { return {std::shared_ptr<const Theme>{}, &theme}; }
+// `base` on a background of the user's: its labels turn black or white, whichever reads better on it.
+std::shared_ptr<const Theme> with_background(const Theme& base, const Colour& background);
+// WCAG 2 contrast ratio of two opaque colours (1 to 21).
+double contrast_ratio(const Colour& a, const Colour& b);
 
 }  // namespace convanim

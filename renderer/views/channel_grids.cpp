@@ -224,7 +224,7 @@ class ChannelGridsView final : public View {
 
   const Trace& trace_;
   const Scenario& s_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   Arrangement arrangement_;
   ChannelSlots in_slots_, out_slots_;

@@ -91,7 +91,7 @@ class FlatView final : public View {
 
  private:
   const Trace& trace_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   std::optional<Colour> background_;
   Layer base_, input_outlines_, output_fills_, output_outlines_, outputs_;

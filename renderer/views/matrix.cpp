@@ -188,7 +188,7 @@ class MatrixView final : public View {
   }
 
   const Trace& trace_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   Proportions grid_{1};  // the 2-D shapes of x and y, which shrink with a large matrix
   bool transposed_;

@@ -71,7 +71,7 @@ class ObliqueView final : public View {
 
  private:
   const Trace& trace_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   std::optional<Colour> background_;
   Layer base_, input_outlines_, output_fills_, output_outlines_;

@@ -128,7 +128,7 @@ class PairView final : public View {
     return r >= 0 && r < transposed_.output_size[0] && c >= 0 && c < transposed_.output_size[1];
   }
 
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   Trace other_;  // the member of the pair the scenario did not give
   const Trace &convolution_, &transposed_;

@@ -214,7 +214,7 @@ class ReceptiveView final : public View {
   }
 
   const NetworkTrace& trace_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   bool strips_;
   std::vector<Cell> units_;  // the top units, one a frame

@@ -246,7 +246,7 @@ class ScatterView final : public View {
 
   const Trace& trace_;
   const Scenario& s_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   bool values_, labels_, flat_ = false;
   std::vector<Stamp> stamps_;

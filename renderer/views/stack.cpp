@@ -225,7 +225,7 @@ class StackView final : public View {
 
   const Trace& trace_;
   const Scenario& s_;
-  const Theme& theme_;
+  const Theme theme_;
   Proportions p_;
   ChannelSlots in_slots_, out_slots_;
   std::optional<Colour> background_;

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "renderer/render_settings.hpp"
+#include "renderer/views/equation.hpp"
 #include "renderer/scene/scene.hpp"
 #include "src/simulate/network_trace.hpp"
 #include "src/simulate/simulator.hpp"
@@ -26,6 +28,11 @@ class View {
   virtual bool glides(std::size_t from, std::size_t to) const {
     (void)from, (void)to;
     return false;
+  }
+  // What frame `frame` computes, for the equation line; none where a frame is not one sum.
+  virtual std::optional<Equation> equation(std::size_t frame) const {
+    (void)frame;
+    return std::nullopt;
   }
   int width() const { return width_; }
   int height() const { return height_; }

@@ -1,0 +1,25 @@
+// The arithmetic of one step, as the line under a figure writes it ("equation": true):
+//   y[1,2] = 3·1 + 0·2 + 1·0 + ... = 14      max(3, 0, 2, 1) = 3      (3 + 0 + 2 + 1) / 4 = 1.5
+// A view that can say what a frame computes returns one (View::equation); the canvas draws it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace convanim {
+
+struct Equation {
+  std::string lhs;                 // "y[1,2]"
+  std::string open, close;         // around the terms: "max(" and ")", "(" and ") / 4", or empty
+  std::vector<std::string> terms;  // "3·1", "0·2", ...
+  std::string separator = " + ";   // between terms
+  std::string result;              // "14"
+  bool markup = false;             // the texts are Pango markup (symbolic values' subscripts)
+
+  // The whole line; when it is longer than `max_chars` characters, terms from the middle give way
+  // to one "…" so that the first and last terms and the result stay.
+  std::string text(std::size_t max_chars = SIZE_MAX) const;
+};
+
+}  // namespace convanim
