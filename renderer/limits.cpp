@@ -22,6 +22,15 @@ using Limit = std::function<std::string(std::pair<int, int> size)>;
                                 broken, remedy));
 }
 
+// A canvas fixes the frame's size whatever the cell size: the canvas is what to lower.
+[[noreturn]] void refuse_canvas(const RenderCost& cost, std::string_view numbers, const std::string& broken) {
+  const auto [width, height] = *cost.settings.canvas;
+  throw ConfigError(cost.canvas_from_flag ? "command line" : cost.source,
+                    cost.canvas_from_flag ? "--canvas" : "/render/canvas",
+                    fmt::format("frames would be {}x{} px{}; allowed: {}: lower the canvas", width, height, numbers,
+                                broken));
+}
+
 }  // namespace
 
 void check_frame_size(const RenderCost& cost) {
@@ -32,6 +41,9 @@ void check_frame_size(const RenderCost& cost) {
       return fmt::format("at most {} px a frame", max_frame_pixels);
     return {};
   };
+  if (cost.settings.canvas)
+    if (const std::string broken = limit({(*cost.settings.canvas)[0], (*cost.settings.canvas)[1]}); !broken.empty())
+      refuse_canvas(cost, "", broken);
   const auto size = cost.size_at(cost.settings.cell_size);
   if (const std::string broken = limit(size); !broken.empty())
     refuse(cost, size, "", broken, limit, "even the smallest cells are too large: lower the input size");
@@ -43,6 +55,11 @@ void check_render_work(const RenderCost& cost, std::size_t frames) {
       return fmt::format("at most {} px drawn in all", max_render_pixels);
     return {};
   };
+  if (cost.settings.canvas) {
+    if (const std::string broken = limit({(*cost.settings.canvas)[0], (*cost.settings.canvas)[1]}); !broken.empty())
+      refuse_canvas(cost, fmt::format(", {} of them", frames), broken + " (or render fewer frames with --frames)");
+    return;
+  }
   const auto size = cost.size_at(cost.settings.cell_size);
   if (const std::string broken = limit(size); !broken.empty())
     refuse(cost, size, fmt::format(", {} of them", frames), broken, limit,

@@ -24,7 +24,8 @@ struct RenderCost {
   std::string_view source;  // the config file, which names the cell size's key
   const RenderSettings& settings;
   bool cell_size_from_flag;  // names --cell-size rather than render.cell_size
-  SizeAtCell size_at;
+  bool canvas_from_flag;     // names --canvas rather than render.canvas
+  SizeAtCell size_at;        // the figure's own size, before any canvas
 };
 
 // Throws ConfigError when one frame breaks a limit (size per side or per frame).

@@ -20,7 +20,7 @@ std::unique_ptr<View> view_of(const Figure& figure, const RenderSettings& settin
 Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
     : name(scenario.name), source(scenario.source), trace(simulate(scenario)),
       settings(resolve_render_settings(scenario, overrides)), cell_size_from_flag(overrides.cell_size.has_value()),
-      frame_duration_from_flag(overrides.frame_duration_ms.has_value()) {
+      frame_duration_from_flag(overrides.frame_duration_ms.has_value()), canvas_from_flag(overrides.canvas.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
@@ -28,7 +28,7 @@ Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
 Figure::Figure(const Network& n, const RenderOverrides& overrides)
     : name(n.name), source(n.source), network(simulate_network(n)), settings(resolve_render_settings(n, overrides)),
       cell_size_from_flag(overrides.cell_size.has_value()),
-      frame_duration_from_flag(overrides.frame_duration_ms.has_value()) {
+      frame_duration_from_flag(overrides.frame_duration_ms.has_value()), canvas_from_flag(overrides.canvas.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
@@ -45,9 +45,10 @@ std::size_t frame_count(const Config& config, const RenderOverrides& overrides) 
 }
 
 RenderCost render_cost(const Figure& figure) {
-  return {figure.source, figure.settings, figure.cell_size_from_flag, [&figure](int cell_size) {
+  return {figure.source, figure.settings, figure.cell_size_from_flag, figure.canvas_from_flag, [&figure](int cell_size) {
             RenderSettings at = figure.settings;
             at.cell_size = cell_size;
+            at.canvas.reset();
             const auto view = view_of(figure, at, Build::size_only);
             return std::pair{view->width(), view->height()};
           }};

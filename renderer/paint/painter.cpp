@@ -69,8 +69,13 @@ void draw_path(cairo_t* cr, const Path& path) {
   cairo_restore(cr);
 }
 
-void draw_shapes(cairo_t* cr, const std::vector<Shape>& shapes, std::size_t from, std::size_t to) {
+// Shapes from..to of a list, placed in the image as the scene says.
+void draw_shapes(cairo_t* cr, const Scene& scene, const std::vector<Shape>& shapes, std::size_t from, std::size_t to) {
+  cairo_save(cr);
+  cairo_translate(cr, scene.offset.x, scene.offset.y);
+  cairo_scale(cr, scene.scale, scene.scale);
   for (std::size_t i = from; i < to; ++i) draw_shape(cr, shapes[i]);
+  cairo_restore(cr);
 }
 
 void paint_background(cairo_t* cr, const Scene& scene) {
@@ -106,7 +111,7 @@ void Painter::paint(cairo_t* cr, const Scene& scene) {
       continue;
     }
     if (layer.opacity < 1) cairo_push_group(cr);
-    draw_shapes(cr, *layer.shapes, 0, layer.count);
+    draw_shapes(cr, scene, *layer.shapes, 0, layer.count);
     if (layer.opacity < 1) {
       cairo_pop_group_to_source(cr);
       cairo_paint_with_alpha(cr, layer.opacity);
@@ -137,7 +142,7 @@ void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, boo
   if (cached.drawn < layer.count) {  // a fixed layer's first frame, or a growing layer's new shapes
     CairoContext context(cairo_create(cached.surface.get()));
     cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
-    draw_shapes(context.get(), *layer.shapes, cached.drawn, layer.count);
+    draw_shapes(context.get(), scene, *layer.shapes, cached.drawn, layer.count);
     check_cairo(context.get(), "drawing a layer of the figure");
     cached.drawn = layer.count;
   }
@@ -148,8 +153,9 @@ void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, boo
     cairo_paint(cr);
   } else if (!layer.bounds.empty()) {
     // Only the layer's own rectangle: the rest of its surface is transparent.
-    const double x0 = std::floor(layer.bounds.x0), y0 = std::floor(layer.bounds.y0);
-    cairo_rectangle(cr, x0, y0, std::ceil(layer.bounds.x1) - x0, std::ceil(layer.bounds.y1) - y0);
+    const Box bounds = scene.to_image(layer.bounds);
+    const double x0 = std::floor(bounds.x0), y0 = std::floor(bounds.y0);
+    cairo_rectangle(cr, x0, y0, std::ceil(bounds.x1) - x0, std::ceil(bounds.y1) - y0);
     if (layer.opacity < 1) {
       cairo_clip(cr);
       cairo_paint_with_alpha(cr, layer.opacity);

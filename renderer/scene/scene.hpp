@@ -102,6 +102,16 @@ struct Scene {
   int width = 0, height = 0;         // even, so every output format takes it as is
   std::optional<Colour> background;  // none: transparent
   std::vector<Layer> layers;         // bottom to top, over the background
+  // Where the shapes land in the image: image = shape * scale + offset. A view draws at its own
+  // size; a canvas (renderer/views/canvas.cpp) fits that into the size asked for.
+  double scale = 1;
+  Point offset{};
+
+  Point to_image(Point p) const { return p * scale + offset; }
+  Box to_image(const Box& box) const {
+    return box.empty() ? box : Box{box.x0 * scale + offset.x, box.y0 * scale + offset.y, box.x1 * scale + offset.x,
+                                   box.y1 * scale + offset.y};
+  }
 };
 
 // Builders of common shapes.

@@ -14,10 +14,11 @@ const Plane& View::plane(std::string_view name) const {
 }
 
 std::unique_ptr<View> make_view(const NetworkTrace& trace, const RenderSettings& settings, Build build) {
-  return make_receptive_view(trace, settings, build);
+  return frame_on_canvas(make_receptive_view(trace, settings, build), settings, build);
 }
 
-std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
+namespace {
+std::unique_ptr<View> make_figure_view(const Trace& trace, const RenderSettings& settings, Build build) {
   const Scenario& s = trace.scenario;
   const bool channels = s.in_channels > 1 || s.out_channels > 1;
   switch (settings.view) {
@@ -34,6 +35,11 @@ std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settin
       return channels ? make_stack_view(trace, settings, build) : make_oblique_view(trace, settings, build);
   }
   return make_oblique_view(trace, settings, build);
+}
+}  // namespace
+
+std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
+  return frame_on_canvas(make_figure_view(trace, settings, build), settings, build);
 }
 
 }  // namespace convanim

@@ -37,4 +37,8 @@ std::unique_ptr<View> make_matrix_view(const Trace& trace, const RenderSettings&
 // down through it, frame by frame.
 std::unique_ptr<View> make_receptive_view(const NetworkTrace& trace, const RenderSettings& settings, Build build);
 
+// `inner` with a title above, the step's equation under it, fitted into the canvas asked for; `inner`
+// itself when the settings ask for none of them.
+std::unique_ptr<View> frame_on_canvas(std::unique_ptr<View> inner, const RenderSettings& settings, Build build);
+
 }  // namespace convanim
