@@ -357,3 +357,91 @@ TEST_CASE("Numbers: symbolic values name the cells and write the equation in sym
     CHECK(what.find("\"symbolic\"") != std::string::npos);
   }
 }
+
+namespace {
+
+double colour_distance(const std::array<int, 3>& a, const Colour& c) {
+  const double r = a[0] - c.r * 255, g = a[1] - c.g * 255, b = a[2] - c.b * 255;
+  return std::sqrt(r * r + g * g + b * b);
+}
+
+// How many pixels of the box (u0, v0)-(u1, v1) of a cell are within 40 of `colour`.
+int pixels_near(const test::Image& image, const Plane& plane, Cell cell, double u0, double v0, double u1, double v1,
+                const Colour& colour) {
+  const Point a = plane.point(cell, u0, v0), b = plane.point(cell, u1, v1);
+  int n = 0;
+  for (int y = int(std::floor(a.y)); y <= int(std::ceil(b.y)); ++y)
+    for (int x = int(std::floor(a.x)); x <= int(std::ceil(b.x)); ++x) n += colour_distance(image.rgb(x, y), colour) < 40;
+  return n;
+}
+
+test::Image rendered_step(const Figure& figure, std::size_t step, const test::TempDir& dir) {
+  const auto path = dir.path() / "step.png";
+  render_file(figure, path, FrameRange{step, step});
+  const test::Image png = test::load_png(per_step_path(path, step, figure.trace.steps.size()));
+  REQUIRE(png.width == figure.view->width());
+  return png;
+}
+
+}  // namespace
+
+TEST_CASE("Numbers: the max pooling's pick is ringed, in its cell only", "[numbers][pixels]") {
+  const test::TempDir dir;
+  const Grid2 m{{1, 3, 2, 0}, {3, 0, 5, 5}, {0, 4, 1, 1}, {4, 2, 1, 0}};
+  for (const Theme& theme : themes()) {
+    INFO("theme " << theme.name);
+    const Figure figure = figure_of({{"operation", "max_pooling"}, {"input", 4}, {"kernel", 2}, {"stride", 2},
+                                     {"values", {{"input", to_json(m)}}}, {"render", {{"theme", theme.name}}}});
+    // Window (0, 1) holds 2, 0, 5, 5: PyTorch picks the first 5, input cell (1, 2).
+    const Step& step = figure.trace.steps.at(1);
+    const test::Image png = rendered_step(figure, 1, dir);
+    const Plane& input = figure.view->plane("input");
+    const Colour& ring = figure.settings.theme->cell_text;
+    for (const Cell cell : step.window) {
+      INFO("cell " << cell.row << "," << cell.col);
+      // Each side of the ring, clear of the cell's outline and of the value in its middle.
+      const int left = pixels_near(png, input, cell, 0.08, 0.4, 0.12, 0.6, ring);
+      const int top = pixels_near(png, input, cell, 0.4, 0.08, 0.6, 0.12, ring);
+      const int right = pixels_near(png, input, cell, 0.88, 0.4, 0.92, 0.6, ring);
+      if (cell == Cell{1, 2}) {
+        CHECK(left > 0);
+        CHECK(top > 0);
+        CHECK(right > 0);
+      } else {
+        CHECK(left == 0);
+        CHECK(top == 0);
+        CHECK(right == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("Numbers: show_zeros writes 0 in padding and inserted zeros", "[numbers][pixels]") {
+  const test::TempDir dir;
+  for (const char* operation : {"convolution", "transposed_convolution"}) {
+    json config{{"operation", operation}, {"input", 3}, {"kernel", 3}, {"padding", 1}, {"values", {{"seed", 4}}}};
+    if (std::string(operation) == "transposed_convolution") config["stride"] = 2, config["padding"] = 0;
+    for (const bool shown : {false, true}) {
+      config["render"] = {{"show_zeros", shown}};
+      const Figure figure = figure_of(config);
+      const std::size_t last = figure.trace.steps.size() - 1;
+      const test::Image png = rendered_step(figure, last, dir);
+      const Plane& input = figure.view->plane("input");
+      const auto& window = figure.trace.steps[last].window;
+      int zeros = 0, checked = 0;
+      for (int r = 0; r < input.rows; ++r)
+        for (int c = 0; c < input.cols; ++c) {
+          const Cell cell{r, c};
+          if (figure.trace.grid.kind(cell) == CellKind::input ||
+              std::find(window.begin(), window.end(), cell) != window.end())
+            continue;
+          ++checked;
+          // A "0" is a ring of ink around the cell's middle.
+          zeros += pixels_near(png, input, cell, 0.3, 0.3, 0.7, 0.7, figure.settings.theme->text) > 0;
+        }
+      INFO(operation << (shown ? " with" : " without") << " show_zeros");
+      CHECK(checked > 4);
+      CHECK(zeros == (shown ? checked : 0));
+    }
+  }
+}
