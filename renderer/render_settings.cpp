@@ -79,7 +79,7 @@ RenderSettings resolve_render_settings(const Scenario& s, const RenderOverrides&
   RenderSettings settings = common_settings(chosen, s.source, from_flags);
   // The guide draws numerical figures flat and arithmetic ones oblique; channels make a stack.
   const bool channels = s.in_channels > 1 || s.out_channels > 1;
-  settings.view = chosen.view.value_or(s.values ? ViewKind::flat : channels ? ViewKind::stack : ViewKind::oblique);
+  settings.view = chosen.view.value_or(s.values || s.symbolic ? ViewKind::flat : channels ? ViewKind::stack : ViewKind::oblique);
   // 1-D scenarios are drawn flat, as strips; the matrix is flat, and so is a scatter with values.
   const bool flat = settings.view == ViewKind::flat || settings.view == ViewKind::matrix || s.dims == 1 ||
                     (settings.view == ViewKind::scatter && s.values);

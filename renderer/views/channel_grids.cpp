@@ -11,6 +11,7 @@
 
 #include "renderer/views/channel_slots.hpp"
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/step_equation.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -33,7 +34,8 @@ class ChannelGridsView final : public View {
   ChannelGridsView(const Trace& trace, const RenderSettings& settings, Build build, Arrangement arrangement)
       : View(trace.steps.size()), trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
         arrangement_(arrangement), in_slots_(s_.in_channels), out_slots_(s_.out_channels),
-        values_(trace.values.has_value()) {
+        values_(trace.values.has_value()), decimals_(settings.decimals),
+        show_zeros_(settings.show_zeros) {
     place();
     std::vector<Text> texts;
     if (settings.labels) {
@@ -45,7 +47,7 @@ class ChannelGridsView final : public View {
     // Room for the sums: beside each input grid, and the total under them.
     const std::size_t reserved = texts.size();
     if (values_) {
-      const std::string widest = fmt::format("= {:.1f}", -max_value_magnitude);
+      const std::string widest = "= " + widest_value();
       for (int slot = 0; slot < in_slots_.slots(); ++slot) texts.push_back(sum_text(slot, widest, 0));
       texts.push_back(sum_text(in_slots_.slots() - 1, "+ bias " + widest, 1));
       texts.push_back(sum_text(in_slots_.slots() - 1, widest, 2));
@@ -67,7 +69,7 @@ class ChannelGridsView final : public View {
       // Outputs appear as they are computed: the layer of step n shows the first n + 1 of them.
       std::vector<Shape> outputs;
       for (const Step& step : trace.steps)
-        outputs.push_back(Text{value_text(trace.output_value(step.output_channel, step.output)),
+        outputs.push_back(Text{value_text(trace.output_value(step.output_channel, step.output), decimals_),
                                output_grid(out_slots_.slot_of(step.output_channel)).point(step.output),
                                Text::Align::centre, p_.value_size, theme_.cell_text});
       outputs_ = Layer::make(Layer::Kind::growing, std::move(outputs));
@@ -76,6 +78,10 @@ class ChannelGridsView final : public View {
 
   bool glides(std::size_t from, std::size_t to) const override {
     return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
+  std::optional<Equation> equation(std::size_t frame) const override {
+    return step_equation(trace_, trace_.steps.at(frame), decimals_);
   }
 
   Scene scene(std::size_t index) const override {
@@ -88,6 +94,14 @@ class ChannelGridsView final : public View {
     add_shaded(marks, target, {step.output}, theme_.shade);
     if (arrangement_ == Arrangement::strips) add_reach(marks, step, first, count, target);
     if (values_) add_arithmetic(texts, step, first, count);
+    if (const auto tap = picked_tap(trace_, step))
+      add_pick_ring(marks, input_grid(in_slots_.slot_of(first)), step.window[*tap], p_, theme_.cell_text,
+                    theme_.background);
+    // An average pooling's divisor where a convolution's weights would be: in the output cell's corner.
+    if (values_ && s_.operation == Operation::average_pooling)
+      texts.push_back(Text{fmt::format("÷{}", pooling_divisor(s_, step)),
+                           target.point(step.output, weight_corner.x, weight_corner.y), Text::Align::right,
+                           p_.weight_size, theme_.cell_text});
     Scene scene{width_, height_, background_,
                 {base_, Layer::make(Layer::Kind::moving, std::move(marks)),
                  Layer::make(Layer::Kind::moving, std::move(texts))}};
@@ -96,6 +110,10 @@ class ChannelGridsView final : public View {
   }
 
  private:
+  // The widest number the sums could need, to reserve room for them: a large value with every
+  // decimal the formatting allows.
+  std::string widest_value() const { return value_text(-(max_value_magnitude + 1.0 / 3), decimals_); }
+
   const Plane& input_grid(int slot) const { return planes_[std::size_t(slot)]; }
   const Plane& output_grid(int slot) const { return planes_[std::size_t(in_slots_.slots() + slot)]; }
 
@@ -167,11 +185,19 @@ class ChannelGridsView final : public View {
     const int group = output ? group_of_output(channel) : group_of_input(channel);
     add_fills(out, grid, plane_colour(theme_, output, group, s_.groups), is_unit);
     add_outlines(out, grid, p_, theme_.grid_line, is_unit);
-    if (!values_ || output) return;
+    if (output) return;
+    // 0 in padding and inserted zeros when asked (not in a max pooling's padding: -inf, never picked).
+    if (show_zeros_ && s_.operation != Operation::max_pooling)
+      for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c)
+          if (!trace_.grid.input_at({r, c}))
+            out.push_back(Text{value_text(0, decimals_), grid.point({r, c}), Text::Align::centre, p_.value_size,
+                               theme_.text});
+    if (!values_) return;
     for (int r = 0; r < grid.rows; ++r)
       for (int c = 0; c < grid.cols; ++c)
         if (auto unit = trace_.grid.input_at({r, c}))
-          out.push_back(Text{value_text(trace_.input_value(channel, *unit)), grid.point({r, c}), Text::Align::centre,
+          out.push_back(Text{value_text(trace_.input_value(channel, *unit), decimals_), grid.point({r, c}), Text::Align::centre,
                              p_.value_size, theme_.cell_text});
   }
 
@@ -203,22 +229,22 @@ class ChannelGridsView final : public View {
       for (std::size_t tap = 0; tap < step.window.size(); ++tap) {
         const double weight = weights ? trace_.applied_weight(step.output_channel, k, tap) : 1.0;
         if (weights)
-          out.push_back(Text{value_text(weight), grid.point(step.window[tap], weight_corner.x, weight_corner.y),
+          out.push_back(Text{value_text(weight, decimals_), grid.point(step.window[tap], weight_corner.x, weight_corner.y),
                              Text::Align::right, p_.weight_size, theme_.cell_text});
         if (auto unit = trace_.grid.input_at(step.window[tap])) partial += weight * trace_.input_value(first + k, *unit);
       }
       total += partial;
       // The elision slot stands for many channels: its partial sum would not be one number.
-      if (weights && in_slots_.channel_in(slot) >= 0) out.push_back(sum_text(slot, "= " + value_text(partial), 0));
+      if (weights && in_slots_.channel_in(slot) >= 0) out.push_back(sum_text(slot, "= " + value_text(partial, decimals_), 0));
     }
     if (!weights) return;  // pooling: the output value itself tells
     const int last = in_slots_.slot_of(first + count - 1);
     if (trace_.values->bias) {
       const double bias = trace_.values->bias->data[std::size_t(step.output_channel)];
-      out.push_back(sum_text(last, "+ bias " + value_text(bias), 1));
+      out.push_back(sum_text(last, "+ bias " + value_text(bias, decimals_), 1));
     }
     if (count > 1 || trace_.values->bias)
-      out.push_back(sum_text(last, "= " + value_text(trace_.output_value(step.output_channel, step.output)),
+      out.push_back(sum_text(last, "= " + value_text(trace_.output_value(step.output_channel, step.output), decimals_),
                              trace_.values->bias ? 2 : 1));
   }
 
@@ -229,6 +255,8 @@ class ChannelGridsView final : public View {
   Arrangement arrangement_;
   ChannelSlots in_slots_, out_slots_;
   bool values_;
+  std::optional<int> decimals_;
+  bool show_zeros_;
   std::optional<Colour> background_;
   Layer base_, outputs_;
 };

@@ -25,16 +25,19 @@ std::string Equation::text(std::size_t max_chars) const {
       if (i) out += separator;
       out += terms[i];
     }
-    return out + close + " = " + result;
+    return out + close + (result.empty() ? "" : " = " + result);
   };
   std::string full = line(terms.size(), 0);
   if (visible_length(full, markup) <= max_chars || terms.size() <= 2) return full;
-  // Drop terms from the middle, keeping the front one longer when the count is odd.
+  // Drop terms from the middle, keeping the front one longer when the count is odd. The line can
+  // only lose what lies between its first and last terms: when even that is too long, the shortest.
+  std::string shortest = full;
   for (std::size_t keep = terms.size() - 1; keep >= 2; --keep) {
     std::string shorter = line((keep + 1) / 2, keep / 2);
-    if (visible_length(shorter, markup) <= max_chars || keep == 2) return shorter;
+    if (visible_length(shorter, markup) <= max_chars) return shorter;
+    if (visible_length(shorter, markup) < visible_length(shortest, markup)) shortest = std::move(shorter);
   }
-  return full;
+  return shortest;
 }
 
 }  // namespace convanim

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,12 @@ struct Equation {
   std::string open, close;         // around the terms: "max(" and ")", "(" and ") / 4", or empty
   std::vector<std::string> terms;  // "3·1", "0·2", ...
   std::string separator = " + ";   // between terms
-  std::string result;              // "14"
+  std::string result;              // "14"; empty: no " = result" (symbolic values)
   bool markup = false;             // the texts are Pango markup (symbolic values' subscripts)
 
   // The whole line; when it is longer than `max_chars` characters, terms from the middle give way
-  // to one "…" so that the first and last terms and the result stay.
+  // to one "…" so that the first and last terms and the result stay (the shortest such line when
+  // none fits).
   std::string text(std::size_t max_chars = SIZE_MAX) const;
 };
 

@@ -33,6 +33,7 @@ class MatrixView final : public View {
         transposed_(trace.scenario.operation == Operation::transposed_convolution),
         forward_(transposed_ ? simulate(paired_scenario(trace.scenario)) : Trace{}),
         c_(convolution_matrix(transposed_ ? forward_ : trace)) {
+    decimals_ = settings.decimals;
     const int rows = transposed_ ? c_.cols : c_.rows, cols = transposed_ ? c_.rows : c_.cols;  // of M = C or C^T
     frames_ = std::size_t(c_.rows);  // C's rows: the convolution's steps, the transposed one's input units
     const double m = std::max(smallest_cell_px, std::min(p_.cell, widest_matrix_px / std::max(rows, cols)));
@@ -167,7 +168,7 @@ class MatrixView final : public View {
   // A weight: w with its tap's row and column, or its value when the scenario has values.
   std::string weight_text(int tap) const {
     const int kw = trace_.scenario.width().kernel;
-    if (trace_.values) return value_text(trace_.values->kernel->data[std::size_t(tap)]);
+    if (trace_.values) return value_text(trace_.values->kernel->data[std::size_t(tap)], decimals_);
     if (trace_.scenario.dims == 1) return fmt::format("w<sub>{}</sub>", tap);
     return fmt::format("w<sub>{},{}</sub>", tap / kw, tap % kw);
   }
@@ -182,7 +183,7 @@ class MatrixView final : public View {
   }
 
   std::string vector_text(const char* name, Cell unit, std::optional<double> value) const {
-    if (value) return value_text(*value);
+    if (value) return value_text(*value, decimals_);
     if (trace_.scenario.dims == 1) return fmt::format("{}<sub>{}</sub>", name, unit.col);
     return fmt::format("{}<sub>{},{}</sub>", name, unit.row, unit.col);
   }
@@ -198,6 +199,7 @@ class MatrixView final : public View {
   double symbol_size_ = 12;
   std::optional<Colour> background_;
   Layer base_, outputs_;
+  std::optional<int> decimals_;
   std::vector<std::size_t> shown_by_;  // per frame: how many of outputs_ are computed by then
 };
 

@@ -1,5 +1,6 @@
 // The oblique view: the guide's arithmetic figures.
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/step_equation.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -12,7 +13,7 @@ constexpr double label_offset_cells = 0.3;   // labels stand this far left of a 
 class ObliqueView final : public View {
  public:
   ObliqueView(const Trace& trace, const RenderSettings& settings, Build build)
-      : View(trace.steps.size()), trace_(trace), theme_(*settings.theme), p_(settings.cell_size) {
+      : View(trace.steps.size()), trace_(trace), theme_(*settings.theme), p_(settings.cell_size), decimals_(settings.decimals) {
     const double cell = p_.cell;
     Plane input = projected_plane("input", trace.grid.size[0], trace.grid.size[1], Projection::oblique, cell);
     Plane output = projected_plane("output", trace.output_size[0], trace.output_size[1], Projection::oblique, cell);
@@ -37,6 +38,14 @@ class ObliqueView final : public View {
     std::vector<Shape> base;
     add_fills(base, grid, theme_.input, is_unit);
     base.insert(base.end(), texts.begin(), texts.end());
+    // Asked for, the zeros are written even without values: padding and inserted zeros are what the
+    // oblique view is about (not a max pooling's padding, which is -inf there).
+    if (settings.show_zeros && trace.scenario.operation != Operation::max_pooling)
+      for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c)
+          if (trace.grid.kind({r, c}) != CellKind::input)
+            base.push_back(Text{value_text(0, decimals_), grid.point({r, c}), Text::Align::centre, p_.value_size,
+                                theme_.text});
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
     std::vector<Shape> shapes;
     add_outlines(shapes, grid, p_, theme_.grid_line, is_unit);
@@ -51,6 +60,10 @@ class ObliqueView final : public View {
 
   bool glides(std::size_t from, std::size_t to) const override {
     return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
+  std::optional<Equation> equation(std::size_t frame) const override {
+    return step_equation(trace_, trace_.steps.at(frame), decimals_);
   }
 
   Scene scene(std::size_t index) const override {
@@ -75,6 +88,7 @@ class ObliqueView final : public View {
   Proportions p_;
   std::optional<Colour> background_;
   Layer base_, input_outlines_, output_fills_, output_outlines_;
+  std::optional<int> decimals_;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/step_equation.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 #include "src/simulate/transposition.hpp"
@@ -24,6 +25,7 @@ class PairView final : public View {
         other_(simulate(paired_scenario(trace.scenario))),
         convolution_(trace.scenario.operation == Operation::convolution ? trace : other_),
         transposed_(trace.scenario.operation == Operation::convolution ? other_ : trace) {
+    decimals_ = settings.decimals;
     frames_ = convolution_.steps.size();
     const double cell = p_.cell;
     const Scenario &c = convolution_.scenario, &t = transposed_.scenario;
@@ -90,6 +92,11 @@ class PairView final : public View {
     return next_in_row(convolution_.steps.at(from), convolution_.steps.at(to));
   }
 
+  // A frame is a step of the convolution: its equation, when the convolution has values.
+  std::optional<Equation> equation(std::size_t frame) const override {
+    return step_equation(convolution_, convolution_.steps.at(frame), decimals_);
+  }
+
   Scene scene(std::size_t index) const override {
     const Step& step = convolution_.steps.at(index);
     const Plane &conv_in = planes_[0], &conv_out = planes_[1], &tr_in = planes_[2], &tr_out = planes_[3];
@@ -134,6 +141,7 @@ class PairView final : public View {
   const Trace &convolution_, &transposed_;
   std::optional<Colour> background_;
   Layer base_, outputs_;
+  std::optional<int> decimals_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "renderer/scene/scene.hpp"
 #include "renderer/views/figure_frame.hpp"
+#include "renderer/views/value_text.hpp"
 
 namespace convanim {
 
@@ -30,11 +31,14 @@ void add_outlines(std::vector<Shape>& out, const Plane& plane, const Proportions
 // The given cells of `plane`, each filled with `colour` (the translucent shade of a footprint).
 void add_shaded(std::vector<Shape>& out, const Plane& plane, const std::vector<Cell>& cells, const Colour& colour);
 
+// A ring just inside a cell's edge, the cell a max pooling picks: a broad band of `halo` (the
+// background) under a narrower one of `colour` (the cells' text), so that it stands out on a light
+// fill, a dark fill and the shade alike.
+void add_pick_ring(std::vector<Shape>& out, const Plane& plane, Cell cell, const Proportions& proportions,
+                   const Colour& colour, const Colour& halo);
+
 // Four thin lines from the outer corners of the footprint's corner taps to the output cell's corners.
 Shape footprint_connectors(const Plane& grid, const std::vector<Cell>& window, int taps_per_row, const Plane& output,
                            Cell cell, const Proportions& proportions, const Colour& colour);
-
-// A number as a cell shows it: "3", "0.5", "-1.25".
-std::string value_text(double value);
 
 }  // namespace convanim

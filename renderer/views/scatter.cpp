@@ -41,7 +41,8 @@ class ScatterView final : public View {
  public:
   ScatterView(const Trace& trace, const RenderSettings& settings, Build build)
       : View(0), trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
-        values_(trace.values.has_value()), labels_(settings.labels) {
+        values_(trace.values.has_value()), labels_(settings.labels),
+        decimals_(settings.decimals) {
     stamps_ = scatter(trace);
     frames_ = stamps_.size();
     rows_ = extent_of(s_.height(), trace.output_size[0]);
@@ -145,7 +146,7 @@ class ScatterView final : public View {
     if (values_)
       for (int r = 0; r < input.rows; ++r)
         for (int c = 0; c < input.cols; ++c)
-          shapes.push_back(Text{value_text(trace_.input_value(stamp.input_channel, {r, c})), input.point({r, c}),
+          shapes.push_back(Text{value_text(trace_.input_value(stamp.input_channel, {r, c}), decimals_), input.point({r, c}),
                                 Text::Align::centre, p_.value_size, theme_.cell_text});
     const Layer layer = Layer::make(Layer::Kind::fixed, std::move(shapes));
     bases_.emplace(key, layer);
@@ -200,10 +201,10 @@ class ScatterView final : public View {
     std::vector<Shape> texts;
     for (int r = 0; r < output.rows; ++r)
       for (int c = 0; c < output.cols; ++c)
-        texts.push_back(Text{value_text(running[std::size_t(r * output.cols + c)]), output.point({r, c}),
+        texts.push_back(Text{value_text(running[std::size_t(r * output.cols + c)], decimals_), output.point({r, c}),
                              Text::Align::centre, p_.value_size, theme_.cell_text});
     for (const ScatterWrite& write : stamp.writes)
-      texts.push_back(Text{fmt::format("+{}", value_text(contribution(stamp, write))),
+      texts.push_back(Text{fmt::format("+{}", value_text(contribution(stamp, write), decimals_)),
                            output.point(plane_cell(write.output), contribution_corner.x, contribution_corner.y),
                            Text::Align::right, p_.weight_size, theme_.cell_text});
     return texts;
@@ -249,6 +250,7 @@ class ScatterView final : public View {
   const Theme theme_;
   Proportions p_;
   bool values_, labels_, flat_ = false;
+  std::optional<int> decimals_;
   std::vector<Stamp> stamps_;
   Extent rows_, cols_;
   std::optional<Colour> background_;

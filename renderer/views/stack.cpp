@@ -9,6 +9,7 @@
 
 #include "renderer/views/channel_slots.hpp"
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/step_equation.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -25,7 +26,7 @@ class StackView final : public View {
  public:
   StackView(const Trace& trace, const RenderSettings& settings, Build build)
       : View(trace.steps.size()), trace_(trace), s_(trace.scenario), theme_(*settings.theme), p_(settings.cell_size),
-        in_slots_(s_.in_channels), out_slots_(s_.out_channels) {
+        in_slots_(s_.in_channels), out_slots_(s_.out_channels), decimals_(settings.decimals) {
     const double cell = p_.cell;
     const Point depth{0, depth_gap_cells * cell};
     const auto add_stack = [&](const std::string& role, const ChannelSlots& slots, int rows, int cols) {
@@ -84,6 +85,10 @@ class StackView final : public View {
 
   bool glides(std::size_t from, std::size_t to) const override {
     return next_in_row(trace_.steps.at(from), trace_.steps.at(to));
+  }
+
+  std::optional<Equation> equation(std::size_t frame) const override {
+    return step_equation(trace_, trace_.steps.at(frame), decimals_);
   }
 
   Scene scene(std::size_t index) const override {
@@ -228,6 +233,7 @@ class StackView final : public View {
   const Theme theme_;
   Proportions p_;
   ChannelSlots in_slots_, out_slots_;
+  std::optional<int> decimals_;
   std::optional<Colour> background_;
   bool labelled_ = true;
   std::optional<Point> filter_anchor_;

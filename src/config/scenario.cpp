@@ -380,9 +380,12 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
   else read_operation_keys(root, s, nullptr);
   if (v.contains("order"))
     s.order = root.child("order").choice(order_names) == "position" ? StepOrder::position : StepOrder::channel;
-  if (v.contains("values")) s.values = ValuesSpec{};  // so that check_geometry counts their work
+  // "values": "symbolic" names the cells instead of giving them numbers: nothing to compute.
+  s.symbolic = v.contains("values") && is_symbolic_values(root.child("values"));
+  const bool numbers = v.contains("values") && !s.symbolic;
+  if (numbers) s.values = ValuesSpec{};  // so that check_geometry counts their work
   check_geometry(s);
-  if (v.contains("values")) s.values = read_values(root.child("values"), s);
+  if (numbers) s.values = read_values(root.child("values"), s);
   if (v.contains("render")) {
     s.render = read_render_options(root.child("render"));
     if (s.render.view) check_view(s, *s.render.view, s.source, "/render/view");

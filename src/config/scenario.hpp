@@ -51,6 +51,7 @@ struct Scenario {
   StepOrder order = StepOrder::channel;
   std::string layer;  // the PyTorch layer string it was given as, if it was
   std::optional<ValuesSpec> values;
+  bool symbolic = false;  // "values": "symbolic": cells named x_{r,c}, w_{a,b}, y_{r,c}; no numbers
   RenderOptions render;
 
   const Axis& height() const { return axes[0]; }

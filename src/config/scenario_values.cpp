@@ -87,6 +87,14 @@ void check_max_pooling_windows(const Scenario& s) {
   }
 }
 
+bool is_symbolic_values(const ConfigNode& node) {
+  if (node.value.is_object()) return false;
+  if (node.value.is_string() && node.value.get<std::string>() == "symbolic") return true;
+  node.fail(fmt::format("expected an object of values ({{\"seed\": 0}} or explicit \"input\", \"kernel\", "
+                        "\"bias\") or \"symbolic\", got {}; allowed: an object, \"symbolic\"",
+                        node.describe()));
+}
+
 ValuesSpec read_values(const ConfigNode& node, const Scenario& s) {
   node.expect_keys({"input", "kernel", "bias", "seed", "input_range", "kernel_range", "bias_range"});
   ValuesSpec spec;

@@ -7,6 +7,10 @@ namespace convanim {
 
 // Reads "values" for a scenario whose geometry is already checked; throws ConfigError naming the
 // key, and for a tensor of the wrong shape the shape expected.
+// Whether "values" is the word "symbolic" (true) or an object of values (false); throws for anything
+// else, listing what is allowed.
+bool is_symbolic_values(const ConfigNode& node);
+
 ValuesSpec read_values(const ConfigNode& node, const Scenario& scenario);
 
 // A tensor of shape `full` ("C_in, H, W" naming its dimensions in messages), given in full or with
