@@ -209,6 +209,7 @@ figure {
 figure:target { outline: 3px solid var(--accent); }
 .media { background: #ffffff; border-radius: 0.25rem; }
 .media video, .media img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+html.large .media video, html.large .media img { width: 100%; max-height: 85vh; object-fit: contain; }
 .player { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.5rem; }
 .player[hidden] { display: none; }
 button {

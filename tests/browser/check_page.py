@@ -3,12 +3,13 @@
 
 Chromium is driven over its DevTools pipe (--remote-debugging-pipe: JSON messages ended by a NUL on
 file descriptors 3 and 4), with nothing but Python's standard library and Debian's chromium package.
-Checks: every <img> loaded (naturalWidth > 0); every <video> has its current frame (readyState >= 2)
+Checks: the first figure's pause and step buttons pause it and step it; every <img> loaded (naturalWidth > 0); every <video> has its current frame (readyState >= 2)
 or, where this Chromium cannot decode it, the page fell back to the GIF as it is meant to; no console
 error, exception or failed load; every href and src resolves to an existing file (and a #fragment to
 an element). Takes a screenshot per width. Exit status: 0 pass, 1 fail, 77 Chromium absent (skipped).
 
-usage: check_page.py PAGE.html OUTDIR [--width NAME=WIDTHxHEIGHT ...]
+usage: check_page.py PAGE.html OUTDIR [FALLBACKS]
+FALLBACKS: how many figures should show their GIF because their MP4 cannot play (default 0).
 """
 import base64
 import json
@@ -33,8 +34,35 @@ CHECK_SCRIPT = r"""
     if (media.every(settled)) break;
     await new Promise(r => setTimeout(r, 50));
   }
+  // Chromium may suspend videos off screen before their first frame: each one that has none yet is
+  // brought into view, as a reader scrolling would, and given its time to decode.
+  for (const video of document.querySelectorAll('video')) {
+    if (video.readyState >= 2 || video.error) continue;
+    video.scrollIntoView();
+    await new Promise(r => { video.addEventListener('loadeddata', r, {once: true}); setTimeout(r, 10000); });
+  }
+  window.scrollTo(0, 0);
   const abs = (u) => new URL(u, document.baseURI).href;
+  // The buttons of the first figure that has them: pause, then a step forward twice and back once.
+  let stepping = 'no figure with buttons';
+  const figure = [...document.querySelectorAll('figure[data-steps]')].find(f => !f.querySelector('.player').hidden);
+  if (figure) {
+    const video = figure.querySelector('video'), where = figure.querySelector('output');
+    const click = async (action) => {
+      const seeked = new Promise(r => video.addEventListener('seeked', r, {once: true}));
+      figure.querySelector(`[data-action=${action}]`).click();
+      if (action !== 'play') await seeked;
+    };
+    await click('play');
+    const n = figure.dataset.steps.split(' ').length, seen = [];
+    for (const action of ['forward', 'forward', 'back']) { await click(action); seen.push(where.textContent); }
+    const first = Number(seen[0].match(/step (\d+)/)[1]);
+    const expected = [first, first % n + 1, first].map(k => `step ${k} of ${n}`);
+    stepping = video.paused && JSON.stringify(seen) === JSON.stringify(expected) ? 'ok'
+        : `paused ${video.paused}, saw ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`;
+  }
   return {
+    stepping,
     title: document.title,
     images: [...document.images].map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt})),
     videos: [...document.querySelectorAll('video')].map(v => ({
@@ -150,7 +178,7 @@ def problems_of(events):
     return found
 
 
-def check(page, outdir, widths, chromium):
+def check(page, outdir, widths, chromium, expected_fallbacks):
     page = os.path.abspath(page)
     url = 'file://' + urllib.parse.quote(page)
     failures = []
@@ -171,7 +199,9 @@ def check(page, outdir, widths, chromium):
                 continue
             report = result['result']['value']
             failures += [f'{name}: {p}' for p in problems_of(browser.events)]
-            failures += check_report(report, name)
+            failures += check_report(report, name, expected_fallbacks)
+            if name == 'projector':
+                browser.send('Runtime.evaluate', {'expression': "document.getElementById('large-type').click()"})
             shot = browser.send('Page.captureScreenshot', {'format': 'png'})
             path = os.path.join(outdir, f'page_{name}.png')
             with open(path, 'wb') as out:
@@ -186,8 +216,12 @@ def check(page, outdir, widths, chromium):
     return failures
 
 
-def check_report(report, name):
+def check_report(report, name, expected_fallbacks):
     failures = []
+    if report['stepping'] != 'ok':
+        failures.append(f'{name}: the pause and step buttons: {report["stepping"]}')
+    if report['fallbacks'] != expected_fallbacks:
+        failures.append(f'{name}: {report["fallbacks"]} figures fell back to the GIF, expected {expected_fallbacks}')
     if report['figures'] == 0:
         failures.append(f'{name}: no <figure> on the page')
     for image in report['images']:
@@ -217,14 +251,16 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     page, outdir = argv[1], argv[2]
-    widths = [('desktop', (1280, 900)), ('phone', (390, 844))]
+    expected_fallbacks = int(argv[3]) if len(argv) > 3 else 0
+    # The projector's screenshot is taken with the page's large type on.
+    widths = [('desktop', (1280, 900)), ('phone', (390, 844)), ('projector', (1920, 1080))]
     chromium = shutil.which('chromium') or shutil.which('chromium-browser')
     if not chromium:
         print('SKIPPED: the browser check needs Chromium, which is not installed; '
               'install it with `bash scripts/setup.sh --browser` (Debian: apt-get install chromium)')
         return SKIP
     os.makedirs(outdir, exist_ok=True)
-    failures = check(page, outdir, widths, chromium)
+    failures = check(page, outdir, widths, chromium, expected_fallbacks)
     for failure in failures:
         print('FAIL', failure)
     return 1 if failures else 0
