@@ -27,5 +27,5 @@ run() {  # target seconds corpus-dir [libFuzzer flags and seed dirs...]
   grep -E "^stat::(number_of_executed_units|peak_rss_mb)|Done [0-9]+ runs" "$build/$target.log"
 }
 run fuzz_config $((seconds * 3 / 4)) "$corpus/config" -dict=tests/fuzz/config.dict \
-  configs/guide configs/examples tests/fuzz/seeds tests/fuzz/regressions
+  configs tests/fuzz/seeds tests/fuzz/regressions
 run fuzz_layer_string $((seconds / 4)) "$corpus/layer" tests/fuzz/layer_seeds tests/fuzz/layer_regressions

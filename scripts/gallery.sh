@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's main job: installs what is missing, builds convanim (Release) and regenerates
 # gallery/ from configs/, which it mirrors (configs/guide/x.json -> gallery/guide/x.*): a GIF, an MP4
-# and a PDF (a page per step) for every config, and gallery/manifest.json, which the tests compare
-# with what the code renders.
+# and a PDF (a page per step) for every config, gallery/manifest.json, which the tests compare with
+# what the code renders, and the gallery's web page, gallery/index.html (with gallery/gallery.css).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,4 +10,4 @@ build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONVANIM_TESTS=OFF >/dev/null
 cmake --build "$build" --target convanim
 "$build/src/cli/convanim" batch configs -o gallery --format gif,mp4,pdf \
-  --manifest gallery/manifest.json "$@"
+  --manifest gallery/manifest.json --page gallery/index.html "$@"

@@ -3,7 +3,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer, runs every test through ctest, then the fuzzers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --browser  # and Chromium, for the gallery page check (skipped without it)
 build=build/test
 # -O1 with line tables: quick to build, fast enough under the sanitizers, readable stack traces.
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \

@@ -1044,7 +1044,7 @@ std::string check_arithmetic(const Figure& figure, const LayerCase& layer) {
 TEST_CASE("Channel views: the columns write each channel's partial sum, the bias and the total",
           "[channel_views]") {
   std::vector<std::pair<const char*, LayerCase>> cases;
-  LayerCase rgb;  // configs/examples/rgb_two_filters.json's layer
+  LayerCase rgb;  // configs/channels/rgb_two_filters.json's layer
   rgb.input = 4, rgb.padding = 1, rgb.in_channels = 3, rgb.out_channels = 2, rgb.bias = true, rgb.seed = 3;
   cases.push_back({"3 -> 2 channels with bias", rgb});
   LayerCase grouped;

@@ -12,6 +12,9 @@
 #include "convanim/version.hpp"
 #include "renderer/render.hpp"
 #include "src/arithmetic/guide_figures.hpp"
+#include "src/batch/batch_plan.hpp"
+#include "src/config/json_file.hpp"
+#include "src/gallery/gallery_page.hpp"
 #include "tests/decode.hpp"
 
 namespace fs = std::filesystem;
@@ -73,6 +76,27 @@ TEST_CASE("the committed gallery matches what the code renders from configs/", "
     CHECK(recorded.at("frames_hash") == convanim::frames_hash(figure));
     CHECK(recorded.at("frames") == figure.frames());
   }
+}
+
+TEST_CASE("the committed gallery page is what the code writes from configs/", "[gallery]") {
+  INFO(regenerate);
+  // As scripts/gallery.sh runs the batch: from the repository's root, over configs/.
+  std::vector<convanim::PageFigure> figures;
+  for (const convanim::BatchItem& item : convanim::collect_configs({source_dir / "configs"})) {
+    std::string text = convanim::read_config_file(item.config);
+    const convanim::Config config = convanim::load_config_text(text, item.config);
+    const convanim::Figure figure(config, {});
+    figures.push_back(convanim::page_figure(item, std::move(text), config, figure));
+  }
+  const convanim::PageOptions options{source_dir / "gallery/index.html", source_dir / "gallery", source_dir,
+                                      {"gif", "mp4", "pdf"}, {}};
+  const auto read = [](const fs::path& path) {
+    const auto bytes = test::read_bytes(path);
+    return std::string(bytes.begin(), bytes.end());
+  };
+  REQUIRE(fs::is_regular_file(source_dir / "gallery/index.html"));
+  CHECK(read(source_dir / "gallery/index.html") == convanim::gallery_page_html(figures, options));
+  CHECK(read(source_dir / "gallery/gallery.css") == convanim::gallery_page_css());
 }
 
 TEST_CASE("the committed GIFs and MP4s decode with a frame per step", "[gallery]") {

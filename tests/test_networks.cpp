@@ -466,7 +466,7 @@ TEST_CASE("networks: r, jump and start against windows propagated down random st
 
 TEST_CASE("networks: the arithmetic of the example stacks, as the issue states it", "[networks]") {
   const auto top_field = [](const char* name) {
-    const Config config = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/examples" / name);
+    const Config config = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name);
     REQUIRE(std::holds_alternative<Network>(config));
     return simulate_network(std::get<Network>(config)).field_arithmetic.back();
   };
@@ -965,10 +965,10 @@ TEST_CASE("networks: each layer computes from the output of the one below", "[ne
   // Seeded: every layer's input is the output of the one below, the first the network's input.
   for (const char* name : {"convolution_then_max_pooling.json", "encoder_decoder.json", "wavenet_stack.json"}) {
     INFO(name);
-    const Config loaded = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/examples" / name);
+    const Config loaded = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name);
     Network n = std::get<Network>(loaded);
     if (!n.values) n = parse([&] {
-        json j = json::parse(read_config_file(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/examples" / name));
+        json j = json::parse(read_config_file(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name));
         j["values"] = {{"seed", 7}};
         return j;
       }());
@@ -1087,7 +1087,7 @@ std::string check_frame(const Figure& figure, const Stack& stack, const test::Im
   return problems.str();
 }
 
-const std::filesystem::path examples = std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/examples";
+const std::filesystem::path layer_configs = std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers";
 
 Network load_network(const std::filesystem::path& path) {
   const Config config = load_config(path);
@@ -1116,7 +1116,7 @@ TEST_CASE("networks: on every plane of a receptive-view frame, exactly the field
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      const Network network = load_network(examples / c.name);
+      const Network network = load_network(layer_configs / c.name);
       const Stack stack = stack_of(network);
       const Figure figure(network, step_motion());
       REQUIRE(figure.network);
@@ -1146,7 +1146,7 @@ TEST_CASE("networks: on every plane of a receptive-view frame, exactly the field
 }
 
 TEST_CASE("networks: render.cells gives exactly those frames, in that order", "[networks][pixels]") {
-  json config = json::parse(read_config_file(examples / "dilated_stack.json"));
+  json config = json::parse(read_config_file(layer_configs / "dilated_stack.json"));
   config["render"]["cells"] = {{14, 14}, {0, 0}, {3, 11}, {0, 0}};
   const Network network = parse(config);
   const Stack stack = stack_of(network);
@@ -1167,7 +1167,7 @@ TEST_CASE("networks: render.cells gives exactly those frames, in that order", "[
   config["render"]["cells"] = {{0, 15}};
   CHECK_THAT(error_of(config), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/cells/0:"));
   // 1-D: [0, column], the row of the trivial height.
-  json wavenet = json::parse(read_config_file(examples / "wavenet_stack.json"));
+  json wavenet = json::parse(read_config_file(layer_configs / "wavenet_stack.json"));
   wavenet["render"]["cells"] = {{0, 15}, {0, 2}};
   CHECK(frame_count(parse(wavenet)) == 2);
   wavenet["render"]["cells"] = {{0, 16}};
@@ -1198,7 +1198,7 @@ TEST_CASE("networks: convanim shape prints every layer's output shape and r, jum
   for (const char* name : {"two_3x3_convolutions.json", "encoder_decoder.json", "wavenet_stack.json",
                            "convolution_then_max_pooling.json", "dilated_stack.json"}) {
     INFO(name);
-    const std::string path = (examples / name).string();
+    const std::string path = (layer_configs / name).string();
     const Network network = load_network(path);
     const NetworkTrace trace = simulate_network(network);
     const test::CliResult text = test::run_cli({"shape", path});

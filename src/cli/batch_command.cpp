@@ -22,6 +22,7 @@
 #include "src/cli/progress.hpp"
 #include "src/cli/render_flags.hpp"
 #include "src/config/json_file.hpp"
+#include "src/gallery/gallery_page.hpp"
 
 namespace convanim::cli {
 namespace {
@@ -34,6 +35,7 @@ struct BatchOptions {
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string shard = "1/1";
   std::string manifest;
+  std::string page;  // the gallery's web page, with its CSS beside it
   bool force = false, quiet = false;
   RenderOverrides flags;
 };
@@ -105,6 +107,7 @@ class Batch {
       });
     workers.clear();  // joins
     if (!options_.manifest.empty()) write_manifest();
+    if (!options_.page.empty()) write_page();
     progress_.finish();
     return progress_.failures() > 0 ? exit_failure : exit_ok;
   }
@@ -183,6 +186,11 @@ class Batch {
         stamp_file.commit();
         progress_.rendered(name, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
+      if (!options_.page.empty()) {
+        PageFigure page = page_figure(job.item, job.text, *job.config, figure);
+        std::lock_guard lock(manifest_mutex_);
+        page_figures_[index] = std::move(page);
+      }
       if (!options_.manifest.empty()) {
         nlohmann::ordered_json entry{{"config", job.item.config.generic_string()}, {"config_hash", fnv1a(job.text)}};
         entry["frames"] = figure.frames();
@@ -210,6 +218,18 @@ class Batch {
     }
   }
 
+  // Lists the figures rendered (or up to date), as the manifest does.
+  void write_page() {
+    std::vector<PageFigure> figures;
+    for (auto& [index, figure] : page_figures_) figures.push_back(std::move(figure));
+    try {
+      write_gallery_page(figures, PageOptions{options_.page, options_.outdir, fs::current_path(), options_.formats,
+                                              options_.flags});
+    } catch (const std::exception& e) {
+      progress_.failed(options_.page, e.what());
+    }
+  }
+
   const BatchOptions& options_;
   std::vector<Job> jobs_;
   Progress progress_;
@@ -218,6 +238,7 @@ class Batch {
   std::atomic<std::size_t> next_ = 0;
   std::mutex manifest_mutex_;
   std::map<std::size_t, std::pair<std::string, nlohmann::ordered_json>> manifest_entries_;  // in list order
+  std::map<std::size_t, PageFigure> page_figures_;
 };
 
 }  // namespace
@@ -244,10 +265,17 @@ void add_batch_command(CLI::App& app, Runner& run) {
   batch->add_flag("-q,--quiet", options->quiet, "Print nothing but errors");
   batch->add_option("--manifest", options->manifest,
                     "Also write a manifest (config hash, program version, hash of the drawn frames) to this file");
+  batch->add_option("--page", options->page,
+                    "Also write the gallery as a web page (this HTML file and gallery.css beside it): every "
+                    "figure with its animation, caption, config and command");
   add_render_flags(*batch, options->flags);
   batch->callback([options, &run] {
     run = [options] {
       const auto [k, n] = parse_shard(options->shard);
+      if (!options->page.empty() && n > 1)
+        throw ConfigError("command line", "--page",
+                          "the page lists the whole set, and a shard renders part of it; allowed: --page without "
+                          "--shard (run once the shards are done: their figures are up to date and skipped)");
       std::vector<fs::path> paths(options->paths.begin(), options->paths.end());
       Batch batch_run(*options, shard(collect_configs(paths), k, n));
       return batch_run.run();
