@@ -10,7 +10,6 @@ namespace {
 
 constexpr double flat_gap_cells = 1.5;      // between the input and the output grid
 constexpr double label_rise_cells = 0.5;    // labels stand this far above a plane's top edge
-constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a covered cell (u, v)
 
 class FlatView final : public View {
  public:
@@ -27,7 +26,7 @@ class FlatView final : public View {
       for (const Plane& plane : planes_)
         texts.push_back({plane.name, plane.at(0, plane.cols / 2.0) + Point{0, -label_rise_cells * cell},
                          Text::Align::centre, p_.label_size, theme_.text});
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(trace.scenario) : "",
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(trace.scenario) : "",
                                      p_, theme_.text);
     width_ = size.width;
     height_ = size.height;
@@ -39,16 +38,19 @@ class FlatView final : public View {
     std::vector<Shape> base;
     add_fills(base, grid, theme_.input, is_unit);
     base.insert(base.end(), texts.begin(), texts.end());
-    if (trace.values)
-      for (int r = 0; r < grid.rows; ++r)
-        for (int c = 0; c < grid.cols; ++c)
-          if (auto unit = trace.grid.input_at({r, c}))
-            base.push_back(Text{value_text(trace.input_value(0, *unit)), grid.point({r, c}),
-                                Text::Align::centre, p_.value_size, theme_.cell_text});
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
     std::vector<Shape> shapes;
     add_outlines(shapes, grid, p_, theme_.grid_line, is_unit);
     input_outlines_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
+    shapes.clear();
+    // Values above the footprint's shade, in a colour that reads on the cell shaded or not.
+    if (trace.values)
+      for (int r = 0; r < grid.rows; ++r)
+        for (int c = 0; c < grid.cols; ++c)
+          if (auto unit = trace.grid.input_at({r, c}))
+            shapes.push_back(Text{value_text(trace.input_value(0, *unit)), grid.point({r, c}),
+                                  Text::Align::centre, p_.value_size, text_on(theme_, theme_.input)});
+    input_values_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
     shapes.clear();
     add_fills(shapes, output, theme_.output);
     output_fills_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
@@ -60,7 +62,8 @@ class FlatView final : public View {
     if (trace.values) {
       for (const Step& step : trace.steps)
         shapes.push_back(Text{fmt::format("{:.1f}", trace.output_value(step.output_channel, step.output)),
-                              output.point(step.output), Text::Align::centre, p_.value_size, theme_.cell_text});
+                              output.point(step.output), Text::Align::centre, p_.value_size,
+                              text_on(theme_, theme_.output)});
       outputs_ = Layer::make(Layer::Kind::moving, std::move(shapes));
     }
   }
@@ -75,26 +78,31 @@ class FlatView final : public View {
     add_shaded(footprint, planes_[0], step.window, theme_.shade);
     add_shaded(target, planes_[1], {step.output}, theme_.shade);
     Scene scene{width_, height_, background_,
-                {base_, Layer::make(Layer::Kind::moving, std::move(footprint)), input_outlines_, output_fills_,
-                 Layer::make(Layer::Kind::moving, std::move(target)), output_outlines_}};
+                {base_, Layer::make(Layer::Kind::moving, std::move(footprint)), input_outlines_, input_values_,
+                 output_fills_, Layer::make(Layer::Kind::moving, std::move(target)), output_outlines_}};
     if (!trace_.values) return scene;
-    // The weight each tap multiplies, small in the bottom-right corner of the covered cell.
+    // The weight each tap multiplies, in the bottom band of the covered cell, under its value.
     if (trace_.values->kernel)
       for (std::size_t tap = 0; tap < step.window.size(); ++tap)
         weights.push_back(Text{value_text(trace_.applied_weight(step.output_channel, 0, tap)),
-                               planes_[0].point(step.window[tap], weight_corner.x, weight_corner.y),
-                               Text::Align::right, p_.weight_size, theme_.cell_text});
+                               planes_[0].point(step.window[tap], p_.weight_at.x, p_.weight_at.y),
+                               Text::Align::right, p_.weight_size, cell_text_on(step.window[tap])});
     scene.layers.push_back(Layer::make(Layer::Kind::moving, std::move(weights)));
     scene.layers.push_back(outputs_.prefix(index + 1));
     return scene;
   }
 
  private:
+  // Text on a cell of the input grid: a unit's fill, or the background of padding and inserted zeros.
+  const Colour& cell_text_on(Cell cell) const {
+    return text_on(theme_, trace_.grid.kind(cell) == CellKind::input ? theme_.input : theme_.background);
+  }
+
   const Trace& trace_;
   const Theme theme_;
   Proportions p_;
   std::optional<Colour> background_;
-  Layer base_, input_outlines_, output_fills_, output_outlines_, outputs_;
+  Layer base_, input_outlines_, input_values_, output_fills_, output_outlines_, outputs_;
 };
 
 }  // namespace
