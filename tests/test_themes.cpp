@@ -193,6 +193,23 @@ TEST_CASE("Themes: values, weights and outputs read at 4.5:1 on every kind of ce
   }
 }
 
+TEST_CASE("Themes: values read at 4.5:1 on every group's colour and in the scatter view", "[themes]") {
+  for (const std::string& theme : theme_list) {
+    INFO("theme " << theme);
+    // Six groups: every group colour, as input and output fills, with weights, partial sums and bias.
+    const Figure grouped = figure_of({{"layer", "Conv2d(6, 6, 3, padding=1, groups=6)"}, {"input", 3},
+                                      {"values", {{"seed", 7}}}, {"render", {{"theme", theme}, {"caption", true}}}});
+    for (std::size_t step : {std::size_t(0), std::size_t(13), grouped.frames() - 1})
+      check_step_contrast(grouped, step, theme + "_groups");
+    // Running sums on the output and on its cropped border, contributions under the stamp.
+    const Figure scatter = figure_of({{"operation", "transposed_convolution"}, {"input", 3}, {"kernel", 3},
+                                      {"stride", 2}, {"padding", 1}, {"output_padding", 1},
+                                      {"values", {{"seed", 3}}},
+                                      {"render", {{"theme", theme}, {"view", "scatter"}, {"caption", true}}}});
+    for (std::size_t step : {std::size_t(0), std::size_t(4)}) check_step_contrast(scatter, step, theme + "_scatter");
+  }
+}
+
 TEST_CASE("Themes: labels and caption read at 4.5:1 in the oblique view", "[themes]") {
   for (const std::string& theme : theme_list) {
     INFO("theme " << theme);
