@@ -84,18 +84,21 @@ TEST_CASE("Render settings: the solarized theme is the guide's palette", "[rende
   const auto same = [](const Colour& c, int r, int g, int b, double a) {
     return c.r == Approx(r / 255.0) && c.g == Approx(g / 255.0) && c.b == Approx(b / 255.0) && c.a == Approx(a);
   };
-  CHECK(same(theme->input, 38, 139, 210, 1.0));
-  CHECK(same(theme->output, 42, 161, 152, 1.0));
+  // The guide's blue (38, 139, 210) and cyan (42, 161, 152), a shade darker so that white values
+  // read on them at 4.5:1 (tests/test_themes.cpp).
+  CHECK(same(theme->input, 31, 122, 186, 1.0));
+  CHECK(same(theme->output, 30, 128, 120, 1.0));
   CHECK(same(theme->shade, 7, 54, 66, 0.4));
   CHECK(same(theme->background, 255, 255, 255, 1.0));
   CHECK(find_theme("colorblind") != nullptr);
   CHECK(find_theme("dark") != nullptr);
+  CHECK(find_theme("print") != nullptr);
   CHECK(find_theme("solarised") == nullptr);
   // Colour::over: 40% of the shade over the input blue.
   const Colour over = theme->shade.over(theme->input);
-  CHECK(over.r == Approx((0.4 * 7 + 0.6 * 38) / 255));
-  CHECK(over.g == Approx((0.4 * 54 + 0.6 * 139) / 255));
-  CHECK(over.b == Approx((0.4 * 66 + 0.6 * 210) / 255));
+  CHECK(over.r == Approx((0.4 * 7 + 0.6 * 31) / 255));
+  CHECK(over.g == Approx((0.4 * 54 + 0.6 * 122) / 255));
+  CHECK(over.b == Approx((0.4 * 66 + 0.6 * 186) / 255));
   CHECK(over.a == 1.0);
 }
 

@@ -1342,8 +1342,12 @@ TEST_CASE("matrix view: a frame per row of C; frame j marks row j (column j of C
             : c.scenario.dims == 1 ? "w<sub>" + std::to_string(tap) + "</sub>"
                                    : "w<sub>" + std::to_string(tap / kw) + "," + std::to_string(tap % kw) + "</sub>";
       }
-    for (std::size_t n = 0; n < first.layers.front().count; ++n) {
-      const Shape& shape = (*first.layers.front().shapes)[n];
+    // The fills lie in the first layer, the symbols in a fixed layer above the marks' shade.
+    std::vector<Shape> fixed;
+    for (const Layer& layer : first.layers)
+      if (layer.kind == Layer::Kind::fixed)
+        fixed.insert(fixed.end(), layer.shapes->begin(), layer.shapes->begin() + std::ptrdiff_t(layer.count));
+    for (const Shape& shape : fixed) {
       if (const Path* path = std::get_if<Path>(&shape); path && path->fill && path->fill->a < theme.shade.a)
         if (const auto at = cell_of(view, *path); at && at->first == "matrix") add(places, "matrix", at->second);
       if (const Text* text = std::get_if<Text>(&shape))

@@ -6,6 +6,8 @@ namespace convanim {
 namespace {
 constexpr double char_width_em = 0.62;  // DejaVu Sans' average advance, for reserving room
 constexpr double text_half_height_em = 0.7;
+// A character beyond ASCII (−, →, …, ⌊) as wide as an em, the widest of them (…), at most.
+constexpr double wide_char_ratio = 1 / char_width_em;
 }  // namespace
 
 void Box::add(Point p) {
@@ -35,17 +37,18 @@ Box bounds_of(const Shape& shape) {
     return path->stroke ? box.grown(path->stroke->width) : box;
   }
   const Text& text = std::get<Text>(shape);
-  std::size_t shown = text.text.size();
-  if (text.markup) {  // tags take no room
-    shown = 0;
-    bool in_tag = false;
-    for (char c : text.text) {
-      if (c == '<') in_tag = true;
-      else if (c == '>') in_tag = false;
-      else if (!in_tag && (static_cast<unsigned char>(c) & 0xC0) != 0x80) ++shown;
-    }
+  // Characters, not bytes: a UTF-8 lead byte starts 11, a continuation byte 10. Markup's tags take
+  // no room.
+  double shown = 0;
+  bool in_tag = false;
+  for (char c : text.text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (text.markup && c == '<') in_tag = true;
+    else if (text.markup && c == '>') in_tag = false;
+    else if (!in_tag && byte < 0x80) shown += 1;
+    else if (!in_tag && (byte & 0xC0) == 0xC0) shown += wide_char_ratio;
   }
-  const double width = double(shown) * char_width_em * text.size;
+  const double width = shown * char_width_em * text.size;
   const double left = text.align == Text::Align::left    ? text.anchor.x
                       : text.align == Text::Align::right ? text.anchor.x - width
                                                          : text.anchor.x - width / 2;

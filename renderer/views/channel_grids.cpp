@@ -27,7 +27,6 @@ constexpr double strips_rise_cells = 2.5;   // between the input strips and the 
 constexpr double label_rise_cells = 0.5;    // columns: a label this far above its grid
 constexpr double label_offset_cells = 0.3;  // strips: a label this far left of its strip
 constexpr double sum_offset_cells = 0.4;    // partial sums this far right of their grid
-constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a covered cell (u, v)
 
 class ChannelGridsView final : public View {
  public:
@@ -52,26 +51,30 @@ class ChannelGridsView final : public View {
       texts.push_back(sum_text(in_slots_.slots() - 1, "+ bias " + widest, 1));
       texts.push_back(sum_text(in_slots_.slots() - 1, widest, 2));
     }
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(s_) : "", p_, theme_.text);
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(s_) : "", p_, theme_.text);
     width_ = size.width;
     height_ = size.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);
     texts.erase(texts.begin() + std::ptrdiff_t(reserved), texts.end() - (settings.caption ? 1 : 0));
     if (build == Build::size_only) return;
 
-    std::vector<Shape> base;
-    for (int slot = 0; slot < in_slots_.slots(); ++slot) add_grid(base, input_grid(slot), false, in_slots_.channel_in(slot));
+    std::vector<Shape> base, values;
+    for (int slot = 0; slot < in_slots_.slots(); ++slot)
+      add_grid(base, values, input_grid(slot), false, in_slots_.channel_in(slot));
     for (int slot = 0; slot < out_slots_.slots(); ++slot)
-      add_grid(base, output_grid(slot), true, out_slots_.channel_in(slot));
+      add_grid(base, values, output_grid(slot), true, out_slots_.channel_in(slot));
     base.insert(base.end(), texts.begin(), texts.end());
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
+    input_values_ = Layer::make(Layer::Kind::fixed, std::move(values));
     if (values_) {
       // Outputs appear as they are computed: the layer of step n shows the first n + 1 of them.
       std::vector<Shape> outputs;
-      for (const Step& step : trace.steps)
+      for (const Step& step : trace.steps) {
+        const Colour& fill = plane_colour(theme_, true, group_of_output(step.output_channel), s_.groups);
         outputs.push_back(Text{value_text(trace.output_value(step.output_channel, step.output), decimals_),
                                output_grid(out_slots_.slot_of(step.output_channel)).point(step.output),
-                               Text::Align::centre, p_.value_size, theme_.cell_text});
+                               Text::Align::centre, p_.value_size, text_on(theme_, fill)});
+      }
       outputs_ = Layer::make(Layer::Kind::growing, std::move(outputs));
     }
   }
@@ -100,10 +103,10 @@ class ChannelGridsView final : public View {
     // An average pooling's divisor where a convolution's weights would be: in the output cell's corner.
     if (values_ && s_.operation == Operation::average_pooling)
       texts.push_back(Text{fmt::format("÷{}", pooling_divisor(s_, step)),
-                           target.point(step.output, weight_corner.x, weight_corner.y), Text::Align::right,
-                           p_.weight_size, theme_.cell_text});
+                           target.point(step.output, p_.weight_at.x, p_.weight_at.y), Text::Align::right, p_.weight_size,
+                           text_on(theme_, plane_colour(theme_, true, group_of_output(step.output_channel), s_.groups))});
     Scene scene{width_, height_, background_,
-                {base_, Layer::make(Layer::Kind::moving, std::move(marks)),
+                {base_, Layer::make(Layer::Kind::moving, std::move(marks)), input_values_,
                  Layer::make(Layer::Kind::moving, std::move(texts))}};
     if (values_) scene.layers.push_back(outputs_.prefix(index + 1));
     return scene;
@@ -176,14 +179,17 @@ class ChannelGridsView final : public View {
   int group_of_input(int channel) const { return channel / std::max(1, s_.in_channels / s_.groups); }
   int group_of_output(int channel) const { return channel / std::max(1, s_.out_channels / s_.groups); }
 
-  void add_grid(std::vector<Shape>& out, const Plane& grid, bool output, int channel) const {
+  // A grid's fills and outlines into `out`; its values into `values` (drawn above the footprint).
+  void add_grid(std::vector<Shape>& out, std::vector<Shape>& values, const Plane& grid, bool output,
+                int channel) const {
     if (channel < 0) {
       add_outlines(out, grid, p_, theme_.grid_line, [](Cell) { return false; });
       return;
     }
     const auto is_unit = [&](Cell cell) { return output || trace_.grid.kind(cell) == CellKind::input; };
     const int group = output ? group_of_output(channel) : group_of_input(channel);
-    add_fills(out, grid, plane_colour(theme_, output, group, s_.groups), is_unit);
+    const Colour& fill = plane_colour(theme_, output, group, s_.groups);
+    add_fills(out, grid, fill, is_unit);
     add_outlines(out, grid, p_, theme_.grid_line, is_unit);
     if (output) return;
     // 0 in padding and inserted zeros when asked (not in a max pooling's padding: -inf, never picked).
@@ -191,14 +197,14 @@ class ChannelGridsView final : public View {
       for (int r = 0; r < grid.rows; ++r)
         for (int c = 0; c < grid.cols; ++c)
           if (!trace_.grid.input_at({r, c}))
-            out.push_back(Text{value_text(0, decimals_), grid.point({r, c}), Text::Align::centre, p_.value_size,
-                               theme_.text});
+            values.push_back(Text{value_text(0, decimals_), grid.point({r, c}), Text::Align::centre, p_.value_size,
+                                  text_on(theme_, theme_.background)});
     if (!values_) return;
     for (int r = 0; r < grid.rows; ++r)
       for (int c = 0; c < grid.cols; ++c)
         if (auto unit = trace_.grid.input_at({r, c}))
-          out.push_back(Text{value_text(trace_.input_value(channel, *unit), decimals_), grid.point({r, c}), Text::Align::centre,
-                             p_.value_size, theme_.cell_text});
+          values.push_back(Text{value_text(trace_.input_value(channel, *unit), decimals_), grid.point({r, c}),
+                                Text::Align::centre, p_.value_size, text_on(theme_, fill)});
   }
 
   // Strips: a frame around the footprint across the strips it covers, and lines to the output cell.
@@ -229,8 +235,8 @@ class ChannelGridsView final : public View {
       for (std::size_t tap = 0; tap < step.window.size(); ++tap) {
         const double weight = weights ? trace_.applied_weight(step.output_channel, k, tap) : 1.0;
         if (weights)
-          out.push_back(Text{value_text(weight, decimals_), grid.point(step.window[tap], weight_corner.x, weight_corner.y),
-                             Text::Align::right, p_.weight_size, theme_.cell_text});
+          out.push_back(Text{value_text(weight, decimals_), grid.point(step.window[tap], p_.weight_at.x, p_.weight_at.y),
+                             Text::Align::right, p_.weight_size, weight_text_on(first + k, step.window[tap])});
         if (auto unit = trace_.grid.input_at(step.window[tap])) partial += weight * trace_.input_value(first + k, *unit);
       }
       total += partial;
@@ -248,6 +254,12 @@ class ChannelGridsView final : public View {
                              trace_.values->bias ? 2 : 1));
   }
 
+  // A weight's colour on a cell of input channel `channel`: on the channel's fill, or the background.
+  const Colour& weight_text_on(int channel, Cell cell) const {
+    const bool unit = trace_.grid.kind(cell) == CellKind::input;
+    return text_on(theme_, unit ? plane_colour(theme_, false, group_of_input(channel), s_.groups) : theme_.background);
+  }
+
   const Trace& trace_;
   const Scenario& s_;
   const Theme theme_;
@@ -258,7 +270,7 @@ class ChannelGridsView final : public View {
   std::optional<int> decimals_;
   bool show_zeros_;
   std::optional<Colour> background_;
-  Layer base_, outputs_;
+  Layer base_, input_values_, outputs_;
 };
 
 }  // namespace

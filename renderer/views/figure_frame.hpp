@@ -17,7 +17,10 @@ struct Proportions {
   double line_width;   // cell outlines
   double label_size;   // labels and caption
   double value_size;   // values in cells
-  double weight_size;  // kernel weights in the corner of covered cells
+  double weight_size;  // kernel weights, in the bottom band of covered cells
+  // Where a weight sits in a covered cell, (u, v): its right end and its ink's middle. Values are
+  // centred in the cell; a weight stays in the band below them, clear of any value's digits.
+  Point weight_at;
 
   explicit Proportions(double cell_size);
 };

@@ -11,7 +11,6 @@ namespace {
 
 constexpr double flat_gap_cells = 1.5;      // between the input and the output grid
 constexpr double label_rise_cells = 0.5;    // labels stand this far above a plane's top edge
-constexpr Point weight_corner{0.92, 0.78};  // where a kernel weight sits in a covered cell (u, v)
 // The kernel's own grid, left of the input: smaller than the input's cells, so that it reads as a
 // key to the figure rather than a third plane; its values shrink with it.
 constexpr double kernel_cell_ratio = 0.75;
@@ -47,7 +46,7 @@ class FlatView final : public View {
         texts.push_back({name, plane.at(0, plane.cols / 2.0) + Point{0, -label_rise_cells * cell},
                          Text::Align::centre, p_.label_size, theme_.text});
       }
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(trace.scenario) : "",
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(trace.scenario) : "",
                                      p_, theme_.text);
     width_ = size.width;
     height_ = size.height;
@@ -59,14 +58,17 @@ class FlatView final : public View {
     std::vector<Shape> base;
     add_fills(base, grid, theme_.input, is_unit);
     base.insert(base.end(), texts.begin(), texts.end());
-    for (int r = 0; r < grid.rows; ++r)
-      for (int c = 0; c < grid.cols; ++c)
-        if (auto text = cell_text(Cell{r, c})) base.push_back(std::move(*text));
     if (weights) add_kernel(base, planes_[2]);
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
     std::vector<Shape> shapes;
     add_outlines(shapes, grid, p_, theme_.grid_line, is_unit);
     input_outlines_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
+    shapes.clear();
+    // Values above the footprint's shade, in a colour that reads on the cell shaded or not.
+    for (int r = 0; r < grid.rows; ++r)
+      for (int c = 0; c < grid.cols; ++c)
+        if (auto text = cell_text(Cell{r, c})) shapes.push_back(std::move(*text));
+    input_values_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
     shapes.clear();
     add_fills(shapes, output, theme_.output);
     output_fills_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
@@ -78,8 +80,8 @@ class FlatView final : public View {
       for (const Step& step : trace.steps)
         shapes.push_back(Text{symbolic_ ? output_symbol(trace, step.output_channel, step.output)
                                         : value_text(trace.output_value(step.output_channel, step.output), decimals_),
-                              output.point(step.output), Text::Align::centre, p_.value_size, theme_.cell_text,
-                              symbolic_});
+                              output.point(step.output), Text::Align::centre, p_.value_size,
+                              text_on(theme_, theme_.output), symbolic_});
       outputs_ = Layer::make(Layer::Kind::moving, std::move(shapes));
     }
   }
@@ -98,21 +100,21 @@ class FlatView final : public View {
     add_shaded(footprint, planes_[0], step.window, theme_.shade);
     add_shaded(target, planes_[1], {step.output}, theme_.shade);
     Scene scene{width_, height_, background_,
-                {base_, Layer::make(Layer::Kind::moving, std::move(footprint)), input_outlines_, output_fills_,
-                 Layer::make(Layer::Kind::moving, std::move(target)), output_outlines_}};
+                {base_, Layer::make(Layer::Kind::moving, std::move(footprint)), input_outlines_, input_values_,
+                 output_fills_, Layer::make(Layer::Kind::moving, std::move(target)), output_outlines_}};
     if (!trace_.values && !symbolic_) return scene;
-    // The weight each tap multiplies, small in the bottom-right corner of the covered cell.
+    // The weight each tap multiplies, in the bottom band of the covered cell, under its value.
     if (planes_.size() > 2)
       for (std::size_t tap = 0; tap < step.window.size(); ++tap)
-        marks.push_back(Text{weight_text(tap), planes_[0].point(step.window[tap], weight_corner.x, weight_corner.y),
-                             Text::Align::right, p_.weight_size, theme_.cell_text, symbolic_});
+        marks.push_back(Text{weight_text(tap), planes_[0].point(step.window[tap], p_.weight_at.x, p_.weight_at.y),
+                             Text::Align::right, p_.weight_size, cell_text_on(step.window[tap]), symbolic_});
     if (const auto tap = picked_tap(trace_, step))
       add_pick_ring(marks, planes_[0], step.window[*tap], p_, theme_.cell_text, theme_.background);
     // An average pooling's divisor where a convolution's weights would be: in the output cell's corner.
     if (trace_.scenario.operation == Operation::average_pooling)
       marks.push_back(Text{fmt::format("÷{}", pooling_divisor(trace_.scenario, step)),
-                           planes_[1].point(step.output, weight_corner.x, weight_corner.y), Text::Align::right,
-                           p_.weight_size, theme_.cell_text});
+                           planes_[1].point(step.output, p_.weight_at.x, p_.weight_at.y), Text::Align::right,
+                           p_.weight_size, text_on(theme_, theme_.output)});
     scene.layers.push_back(Layer::make(Layer::Kind::moving, std::move(marks)));
     scene.layers.push_back(outputs_.prefix(index + 1));
     return scene;
@@ -126,13 +128,13 @@ class FlatView final : public View {
     if (const auto unit = trace_.grid.input_at(at)) {
       // A symbol sits a little high, leaving the weight's symbol room below it.
       if (symbolic_) return Text{input_symbol(trace_, 0, *unit), planes_[0].point(at, 0.5, symbol_height),
-                                 Text::Align::centre, p_.value_size, theme_.cell_text, true};
+                                 Text::Align::centre, p_.value_size, cell_text_on(at), true};
       if (trace_.values) return Text{value_text(trace_.input_value(0, *unit), decimals_), centre, Text::Align::centre,
-                                     p_.value_size, theme_.cell_text};
+                                     p_.value_size, cell_text_on(at)};
       return std::nullopt;
     }
     if (!show_zeros_ || trace_.scenario.operation == Operation::max_pooling) return std::nullopt;
-    return Text{value_text(0, decimals_), centre, Text::Align::centre, p_.value_size, theme_.text};
+    return Text{value_text(0, decimals_), centre, Text::Align::centre, p_.value_size, cell_text_on(at)};
   }
 
   std::string weight_text(std::size_t tap) const {
@@ -149,11 +151,16 @@ class FlatView final : public View {
                            p_.value_size * kernel_cell_ratio, theme_.text, symbolic_});
   }
 
+  // Text on a cell of the input grid: a unit's fill, or the background of padding and inserted zeros.
+  const Colour& cell_text_on(Cell cell) const {
+    return text_on(theme_, trace_.grid.kind(cell) == CellKind::input ? theme_.input : theme_.background);
+  }
+
   const Trace& trace_;
   const Theme theme_;
   Proportions p_;
   std::optional<Colour> background_;
-  Layer base_, input_outlines_, output_fills_, output_outlines_, outputs_;
+  Layer base_, input_outlines_, input_values_, output_fills_, output_outlines_, outputs_;
   std::optional<int> decimals_;
   bool symbolic_ = false;
   bool show_zeros_ = false;

@@ -65,14 +65,14 @@ class MatrixView final : public View {
       texts.push_back(above(planes_[3], "input", false));
       texts.push_back(above(planes_[4], "output", false));
     }
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(trace.scenario) : "", p_,
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(trace.scenario) : "", p_,
                                      theme_.text);
     width_ = size.width;
     height_ = size.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);
     if (build == Build::size_only) return;
 
-    std::vector<Shape> shapes;
+    std::vector<Shape> shapes, over;  // over: the symbols, above the marks' shade
     add_outlines(shapes, planes_[0], Proportions(m), theme_.grid_line);
     Colour entry = theme_.shade;
     entry.a *= entry_alpha_ratio;
@@ -80,7 +80,7 @@ class MatrixView final : public View {
       for (const auto& e : c_.row_entries[std::size_t(r)]) {
         const Cell at = transposed_ ? Cell{e.column, r} : Cell{r, e.column};
         shapes.push_back(filled_cell(planes_[0], at, entry));
-        if (symbols_) shapes.push_back(symbol(planes_[0], at, weight_text(e.tap)));
+        if (symbols_) over.push_back(symbol(planes_[0], at, weight_text(e.tap), entry.over(theme_.background)));
       }
     add_fills(shapes, planes_[1], theme_.input);
     add_outlines(shapes, planes_[1], Proportions(m), theme_.grid_line);
@@ -93,11 +93,12 @@ class MatrixView final : public View {
     for (int i = 0; i < cols; ++i) {
       const Cell unit{i / x_shape[1], i % x_shape[1]};
       const std::string text = vector_text("x", unit, input_value(unit));
-      if (symbols_) shapes.push_back(symbol(planes_[1], {0, i}, text));
-      shapes.push_back(symbol(planes_[3], unit, text, grid_.value_size));
+      if (symbols_) over.push_back(symbol(planes_[1], {0, i}, text, theme_.input));
+      over.push_back(symbol(planes_[3], unit, text, theme_.input, grid_.value_size));
     }
     shapes.insert(shapes.end(), texts.begin(), texts.end());
     base_ = Layer::make(Layer::Kind::fixed, std::move(shapes));
+    symbols_layer_ = Layer::make(Layer::Kind::fixed, std::move(over));
     // y's entries appear once computed: a convolution's y_j at frame j; a transposed convolution's
     // y_i once the last column that writes it has been through (frame 0 for those none writes).
     std::vector<std::pair<int, int>> done;  // (frame, entry), in the order they appear
@@ -110,8 +111,8 @@ class MatrixView final : public View {
     for (const auto& [frame, i] : done) {
       const Cell unit{i / y_shape[1], i % y_shape[1]};
       const std::string text = vector_text("y", unit, output_value(unit));
-      if (symbols_) shapes.push_back(symbol(planes_[2], {i, 0}, text));
-      shapes.push_back(symbol(planes_[4], unit, text, grid_.value_size));
+      if (symbols_) shapes.push_back(symbol(planes_[2], {i, 0}, text, theme_.output));
+      shapes.push_back(symbol(planes_[4], unit, text, theme_.output, grid_.value_size));
       shown_by_.resize(std::size_t(frame) + 1, shown_by_.empty() ? 0 : shown_by_.back());
       shown_by_[std::size_t(frame)] = shapes.size();
     }
@@ -149,7 +150,7 @@ class MatrixView final : public View {
       add_shaded(marks, y, {{j, 0}}, theme_.shade);
       add_shaded(marks, y_grid, {{j / y_grid.cols, j % y_grid.cols}}, theme_.shade);
     }
-    Scene scene{width_, height_, background_, {base_, Layer::make(Layer::Kind::moving, std::move(marks))}};
+    Scene scene{width_, height_, background_, {base_, Layer::make(Layer::Kind::moving, std::move(marks)), symbols_layer_}};
     scene.layers.push_back(outputs_.prefix(shown_by_[index]));
     return scene;
   }
@@ -160,9 +161,10 @@ class MatrixView final : public View {
             p_.label_size, theme_.text, markup};
   }
 
-  Shape symbol(const Plane& plane, Cell cell, std::string text, double size = 0) const {
+  // A symbol or value on a cell filled with `fill`.
+  Shape symbol(const Plane& plane, Cell cell, std::string text, const Colour& fill, double size = 0) const {
     return Text{std::move(text), plane.point(cell), Text::Align::centre, size > 0 ? size : symbol_size_,
-                theme_.cell_text, true};
+                text_on(theme_, fill), true};
   }
 
   // A weight: w with its tap's row and column, or its value when the scenario has values.
@@ -198,7 +200,7 @@ class MatrixView final : public View {
   bool symbols_ = true;
   double symbol_size_ = 12;
   std::optional<Colour> background_;
-  Layer base_, outputs_;
+  Layer base_, symbols_layer_, outputs_;
   std::optional<int> decimals_;
   std::vector<std::size_t> shown_by_;  // per frame: how many of outputs_ are computed by then
 };

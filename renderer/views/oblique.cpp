@@ -26,7 +26,7 @@ class ObliqueView final : public View {
       for (const Plane& plane : planes_)
         texts.push_back({plane.name, plane.at(0, 0) + Point{-label_offset_cells * cell, 0}, Text::Align::right,
                          p_.label_size, theme_.text});
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(trace.scenario) : "",
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(trace.scenario) : "",
                                      p_, theme_.text);
     width_ = size.width;
     height_ = size.height;

@@ -65,7 +65,7 @@ class PairView final : public View {
         texts.push_back({input ? "input" : "output", plane.at(0, 0) + Point{-label_offset_cells * cell, 0},
                          Text::Align::right, p_.label_size, theme_.text});
       }
-    const Framed framed = frame_figure(planes_, texts, settings.caption ? describe_parameters(c) : "", p_, theme_.text);
+    const Framed framed = frame_figure(planes_, texts, settings.caption ? caption_text(c) : "", p_, theme_.text);
     width_ = framed.width;
     height_ = framed.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);

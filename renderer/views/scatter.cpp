@@ -22,7 +22,6 @@ constexpr double oblique_gap_cells = 1.2;  // oblique: between the output plane 
 constexpr double flat_gap_cells = 3.0;     // flat: between the input and the output (room for the lines)
 constexpr double label_offset_cells = 0.3;
 constexpr double label_rise_cells = 0.5;
-constexpr Point contribution_corner{0.92, 0.8};  // where a stamp's contribution sits in a cell (u, v)
 constexpr double bracket_offset_cells = 0.2;     // output_padding brackets: this far outside the plane
 constexpr double bracket_width_ratio = 2.5;      // ... and this much thicker than the outlines
 
@@ -65,7 +64,7 @@ class ScatterView final : public View {
       texts.push_back(label(planes_[1], "output", s_.out_channels - 1, s_.out_channels));
       if (has_output_padding()) texts.push_back(output_padding_label());
     }
-    const Framed size = frame_figure(planes_, texts, settings.caption ? describe_parameters(s_) + ", as a scatter" : "",
+    const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(s_) + ", as a scatter" : "",
                                      p_, theme_.text);
     width_ = size.width;
     height_ = size.height;
@@ -91,7 +90,10 @@ class ScatterView final : public View {
     Scene scene{width_, height_, background_,
                 {base(stamp), Layer::make(Layer::Kind::moving, std::move(marks)),
                  Layer::make(Layer::Kind::moving, std::move(lines))}};
-    if (values_) scene.layers.push_back(Layer::make(Layer::Kind::moving, sums(index)));
+    if (values_) {
+      scene.layers.insert(scene.layers.begin() + 2, input_values(stamp));
+      scene.layers.push_back(Layer::make(Layer::Kind::moving, sums(index)));
+    }
     return scene;
   }
 
@@ -143,13 +145,26 @@ class ScatterView final : public View {
       if (has_output_padding()) shapes.push_back(output_padding_label());
     }
     if (caption_) shapes.push_back(*caption_);
-    if (values_)
-      for (int r = 0; r < input.rows; ++r)
-        for (int c = 0; c < input.cols; ++c)
-          shapes.push_back(Text{value_text(trace_.input_value(stamp.input_channel, {r, c}), decimals_), input.point({r, c}),
-                                Text::Align::centre, p_.value_size, theme_.cell_text});
     const Layer layer = Layer::make(Layer::Kind::fixed, std::move(shapes));
     bases_.emplace(key, layer);
+    return layer;
+  }
+
+  // The stamp's input channel's values, drawn above the shaded unit: made once per pair.
+  Layer input_values(const Stamp& stamp) const {
+    std::lock_guard lock(mutex_);
+    const std::pair key{stamp.input_channel, stamp.output_channel};
+    if (const auto found = input_values_.find(key); found != input_values_.end()) return found->second;
+    const Plane& input = planes_[0];
+    const int group = stamp.output_channel / std::max(1, s_.out_channels / s_.groups);
+    const Colour& ink = text_on(theme_, plane_colour(theme_, false, group, s_.groups));
+    std::vector<Shape> shapes;
+    for (int r = 0; r < input.rows; ++r)
+      for (int c = 0; c < input.cols; ++c)
+        shapes.push_back(Text{value_text(trace_.input_value(stamp.input_channel, {r, c}), decimals_), input.point({r, c}),
+                              Text::Align::centre, p_.value_size, ink});
+    const Layer layer = Layer::make(Layer::Kind::fixed, std::move(shapes));
+    input_values_.emplace(key, layer);
     return layer;
   }
 
@@ -198,15 +213,21 @@ class ScatterView final : public View {
     const Stamp& stamp = stamps_[index];
     const Plane& output = planes_[1];
     const std::vector<double> running = running_sums(index);
+    const int group = stamp.output_channel / std::max(1, s_.out_channels / s_.groups);
+    const Colour& fill = plane_colour(theme_, true, group, s_.groups);
+    // Cropped cells have no fill: their text stands on the background.
+    const auto ink = [&](Cell cell) -> const Colour& {
+      return text_on(theme_, inside_output(cell) ? fill : theme_.background);
+    };
     std::vector<Shape> texts;
     for (int r = 0; r < output.rows; ++r)
       for (int c = 0; c < output.cols; ++c)
         texts.push_back(Text{value_text(running[std::size_t(r * output.cols + c)], decimals_), output.point({r, c}),
-                             Text::Align::centre, p_.value_size, theme_.cell_text});
+                             Text::Align::centre, p_.value_size, ink({r, c})});
     for (const ScatterWrite& write : stamp.writes)
       texts.push_back(Text{fmt::format("+{}", value_text(contribution(stamp, write), decimals_)),
-                           output.point(plane_cell(write.output), contribution_corner.x, contribution_corner.y),
-                           Text::Align::right, p_.weight_size, theme_.cell_text});
+                           output.point(plane_cell(write.output), p_.weight_at.x, p_.weight_at.y),
+                           Text::Align::right, p_.weight_size, ink(plane_cell(write.output))});
     return texts;
   }
 
@@ -256,7 +277,7 @@ class ScatterView final : public View {
   std::optional<Colour> background_;
   std::optional<Text> caption_;
   mutable std::mutex mutex_;
-  mutable std::map<std::pair<int, int>, Layer> bases_;
+  mutable std::map<std::pair<int, int>, Layer> bases_, input_values_;
   mutable std::optional<std::size_t> summed_;  // the stamp running_ holds the sums after
   mutable std::vector<double> running_;
 };

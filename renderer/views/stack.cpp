@@ -57,12 +57,13 @@ class StackView final : public View {
       // an output channel brought into the elision slot.
       texts.push_back(filter_label(s_.out_channels - 1));
       if (out_slots_.elides()) {
-        const int slot = out_slots_.slot_of(ChannelSlots::most_drawn);  // the elision slot
+        int slot = 0;  // the elision slot
+        while (out_slots_.channel_in(slot) >= 0) ++slot;
         texts.push_back(label(output_plane(slot), out_slots_, slot, "output", s_.out_channels - 3));
       }
     }
     const Framed size =
-        frame_figure(planes_, texts, settings.caption ? describe_parameters(s_) : "", p_, theme_.text);
+        frame_figure(planes_, texts, settings.caption ? caption_text(s_) : "", p_, theme_.text);
     width_ = size.width;
     height_ = size.height;
     background_ = settings.transparent ? std::nullopt : std::optional(theme_.background);

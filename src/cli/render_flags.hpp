@@ -12,7 +12,8 @@ inline void add_render_flags(CLI::App& app, RenderOverrides& flags) {
   app.add_option("--view", flags.view,
                  "oblique (input below, output above), flat (side by side, values), stack (channels), scatter "
                  "(a transposed convolution's stamps), pair (a convolution and its transpose), matrix (y = C x)");
-  app.add_option("--theme", flags.theme, "solarized (the guide's), colorblind or dark");
+  app.add_option("--theme", flags.theme,
+                 "solarized (the guide's), colorblind, dark, or print (for greyscale: cells differ in lightness)");
   app.add_option("--background", flags.background, "white, transparent (PNG, SVG, PDF) or a colour #RRGGBB");
   app.add_option("--canvas", flags.canvas, "WIDTHxHEIGHT: the image exactly this size, the figure scaled to fit");
   app.add_option("--title", flags.title, "A line of text above the figure");

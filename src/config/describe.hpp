@@ -13,5 +13,10 @@ std::string pair_text(int height, int width);
 // The same for a scenario's axes: in 1-D only the length.
 std::string axes_text(const Scenario& scenario, int height, int width);
 std::string describe_parameters(const Scenario& scenario);
+// A figure's caption: the operation in words and the output size's formula with the numbers put in,
+//   "convolution: o = ⌊(5 + 2·1 − 3) / 2⌋ + 1 = 3",
+//   "transposed convolution: o = (3 − 1)·2 − 2·1 + (3 − 1) + 1 = 5",
+// once when both axes are the same case (and in 1-D), else for the height then the width.
+std::string caption_text(const Scenario& scenario);
 
 }  // namespace convanim

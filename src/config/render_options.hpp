@@ -19,7 +19,7 @@ enum class ViewKind { oblique, flat, stack, scatter, pair, matrix, receptive };
 inline constexpr std::array<std::string_view, 7> view_names{"oblique", "flat",   "stack",    "scatter",
                                                             "pair",    "matrix", "receptive"};
 // The renderer's theme table follows this order (renderer/scene/theme.cpp).
-inline constexpr std::array<std::string_view, 3> theme_names{"solarized", "colorblind", "dark"};
+inline constexpr std::array<std::string_view, 4> theme_names{"solarized", "colorblind", "dark", "print"};
 // Or a colour, "#RRGGBB".
 inline constexpr std::array<std::string_view, 2> background_names{"white", "transparent"};
 
