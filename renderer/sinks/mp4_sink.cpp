@@ -21,6 +21,7 @@ namespace {
 // the same 2.3 MB; tune stillimage saved 14% in size but its psychovisual tuning blurs thin lines
 // below 35 dB, where tune animation keeps them above.
 constexpr const char* x264_crf = "23";
+constexpr int encoder_threads = 2;
 constexpr const char* x264_preset = "veryfast";
 constexpr const char* x264_tune = "animation";
 
@@ -49,8 +50,10 @@ std::string x264_instruction_sets() {
 // x264 holds rc-lookahead frames (20 in preset faster) plus its references, so memory grew with the
 // frame count up to that depth (1.8 GB at 3624x4620 px). A lookahead of 5 keeps it flat, and made the
 // guide's MP4s 4% smaller; 0 would also turn off macroblock-tree rate control, and cost 10% in size.
+// Flat figures need little motion search: a diamond search at subpel level 1 was 15% faster on
+// full_padding_no_strides at 1920x1080, smooth, for 6% more bytes (4.63 against 4.37 MB).
 std::string x264_params() {
-  std::string params = "rc-lookahead=5:sync-lookahead=0";
+  std::string params = "rc-lookahead=5:sync-lookahead=0:me=dia:subme=1";
   if (const std::string sets = x264_instruction_sets(); !sets.empty()) params += ":asm=" + sets;
   return params;
 }
@@ -73,7 +76,9 @@ class Mp4Sink final : public RasterSink {
     encoder_->framerate = {options.fps, 1};
     encoder_->gop_size = options.fps;
     encoder_->max_b_frames = 0;  // every frame is shown in the order drawn; durations stay exact
-    encoder_->thread_count = 1;  // x264's output depends on its thread count: keep files reproducible
+    // x264's output depends on its thread count (not on the machine's cores, as it is repeatable by
+    // default): a fixed count keeps files the same everywhere.
+    encoder_->thread_count = encoder_threads;
     encoder_->color_range = AVCOL_RANGE_MPEG;
     encoder_->colorspace = AVCOL_SPC_BT709;
     encoder_->color_primaries = AVCOL_PRI_BT709;
