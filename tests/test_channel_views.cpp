@@ -21,6 +21,7 @@
 #include "renderer/render.hpp"
 #include "renderer/scene/theme.hpp"
 #include "src/config/scenario.hpp"
+#include "pixel_support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -541,13 +542,10 @@ TEST_CASE("Channel views: each frame of the stack marks the taps on its filter's
 
 namespace {
 
-using Rgb = std::array<double, 3>;
-
-Rgb to_rgb(const Colour& c) { return {c.r * 255, c.g * 255, c.b * 255}; }
-
-double distance(const Rgb& a, const Rgb& b) {
-  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
-}
+using test::distance;
+using test::median_colour;
+using test::Rgb;
+using test::to_rgb;
 
 // Where an image point lies in a plane's grid coordinates (x: column, y: row).
 Point grid_coordinates(const Plane& plane, Point p) {
@@ -632,23 +630,6 @@ CellSample find_sample(const Plane& plane, Cell cell, Rule&& rule) {
     if (uniform) return {true, first, Point{cx + 0.5, cy + 0.5}};
   }
   return {};
-}
-
-// The per-channel median of the 5 x 5 pixels around a point.
-Rgb median_colour(const test::Image& image, Point at) {
-  const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
-  std::array<std::vector<int>, 3> channels;
-  for (int y = cy - 2; y <= cy + 2; ++y)
-    for (int x = cx - 2; x <= cx + 2; ++x) {
-      const auto rgb = image.rgb(std::clamp(x, 0, image.width - 1), std::clamp(y, 0, image.height - 1));
-      for (std::size_t c = 0; c < 3; ++c) channels[c].push_back(rgb[c]);
-    }
-  Rgb median{};
-  for (std::size_t c = 0; c < 3; ++c) {
-    std::nth_element(channels[c].begin(), channels[c].begin() + 12, channels[c].end());
-    median[c] = channels[c][12];
-  }
-  return median;
 }
 
 // Every colour a sampled cell of the stack can show: the background, the input and output colours

@@ -20,19 +20,11 @@
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
 #include "src/simulate/values.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-namespace Catch {
-template <>
-struct StringMaker<convanim::Cell> {
-  static std::string convert(const convanim::Cell& cell) {
-    return "(" + std::to_string(cell.row) + ", " + std::to_string(cell.col) + ")";
-  }
-};
-}  // namespace Catch
 
 namespace {
 
@@ -43,39 +35,18 @@ Scenario parse(const json& config) { return parse_scenario(config, source_name, 
 
 // The message parse_scenario throws, or "" when it accepts the config.
 std::string error_of(const json& config) {
-  try {
-    parse(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_of([&] { parse(config); });
 }
 
-// SplitMix64 as Steele, Lea and Flood give it (the same struct as test_scenario.cpp's).
-struct ReferenceSplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    state += 0x9E3779B97F4A7C15ull;
-    std::uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform(int low, int high) {
-    const std::uint64_t span = static_cast<std::uint64_t>(static_cast<std::int64_t>(high) - low + 1);
-    return static_cast<double>(static_cast<std::int64_t>(low) + static_cast<std::int64_t>(next() % span));
-  }
-};
+using test::ReferenceSplitMix64;  // the same as test_scenario.cpp's
 
 // The seeded ranges every sweep uses: signed, so that a sum can cancel and a max can be negative.
 constexpr std::array<int, 2> input_range{-5, 9};
 constexpr std::array<int, 2> kernel_range{-3, 4};
 constexpr std::array<int, 2> bias_range{-4, 4};
 
-// One spatial axis: input, kernel, stride, dilation, padding at the begin and end, output_padding.
-struct AxisSpec {
-  int i = 1, k = 1, s = 1, d = 1, pb = 0, pe = 0, op = 0;
-};
+using test::AxisSpec;
+using test::output_offset;
 
 // A layer as a test case gives it. In 1-D the height is the trivial axis (all ones, no padding).
 struct Layer {
@@ -97,27 +68,10 @@ struct Layer {
 // Output length of one axis, counted: placements of the kernel over the padded input, or the extent
 // of the scatter (cropped by padding, extended by output_padding) for a transposed convolution.
 int output_length(const Layer& l, const AxisSpec& a) {
-  if (l.transposed()) {
-    int last = 0;
-    for (int j = 0; j < a.i; ++j)
-      for (int t = 0; t < a.k; ++t) last = std::max(last, j * a.s + t * a.d);
-    return last + 1 + a.op - a.pb - a.pe;
-  }
-  int count = 0;
-  for (int start = 0; start + a.d * (a.k - 1) < a.pb + a.i + a.pe; start += a.s) ++count;
-  return count;
+  return test::output_length(l.transposed(), a);
 }
 
-// Whether every pooling window of an axis has a tap on an input unit (max pooling values refuse a
-// window over padding alone, whose maximum PyTorch gives as -inf).
-bool every_window_reaches_input(const AxisSpec& a) {
-  for (int start = 0; start + a.d * (a.k - 1) < a.pb + a.i + a.pe; start += a.s) {
-    bool reaches = false;
-    for (int t = 0; t < a.k; ++t) reaches = reaches || (start + t * a.d >= a.pb && start + t * a.d < a.pb + a.i);
-    if (!reaches) return false;
-  }
-  return true;
-}
+using test::every_window_reaches_input;
 
 // ---- Configs
 
@@ -182,20 +136,13 @@ Values reference_draws(const Layer& l, std::uint64_t seed) {
 }
 
 double input_at(const Layer& l, const Values& v, int c, int y, int z) {
-  return v.input[(std::size_t(c) * std::size_t(l.h.i) + std::size_t(y)) * std::size_t(l.w.i) + std::size_t(z)];
+  return v.input[output_offset(c, y, z, l.h.i, l.w.i)];
 }
 
 // weight[outer][inner][a][b].
 double weight_at(const Layer& l, const Values& v, int outer, int inner, int a, int b) {
   const int inner_count = l.transposed() ? l.per_group_out() : l.per_filter();
-  return v.weight[((std::size_t(outer) * std::size_t(inner_count) + std::size_t(inner)) * std::size_t(l.h.k) +
-                   std::size_t(a)) *
-                      std::size_t(l.w.k) +
-                  std::size_t(b)];
-}
-
-std::size_t output_offset(int oc, int r, int c, int oh, int ow) {
-  return (std::size_t(oc) * std::size_t(oh) + std::size_t(r)) * std::size_t(ow) + std::size_t(c);
+  return v.weight[test::weight_offset(outer, inner, a, b, inner_count, l.h.k, l.w.k)];
 }
 
 // PyTorch's conv2d (conv1d with H = 1): out[oc][r][c] = bias[oc] + sum over the filter's input
@@ -285,14 +232,7 @@ struct ExpectedStep {
   std::vector<Cell> window, inputs;
 };
 
-// The input units of one transposed axis that scatter onto output position r: j s - p_begin + t d = r.
-std::vector<int> scatter_sources(const AxisSpec& a, int r) {
-  std::vector<int> sources;
-  for (int j = 0; j < a.i; ++j)
-    for (int t = 0; t < a.k; ++t)
-      if (j * a.s - a.pb + t * a.d == r) sources.push_back(j);
-  return sources;
-}
+using test::scatter_sources;
 
 ExpectedStep expected_step(const Layer& l, int oc, int r, int c) {
   ExpectedStep step{oc, {r, c}, {}, {}};
@@ -380,24 +320,6 @@ std::vector<int> weight_shape(const Layer& l) {
 }
 
 // ---- The whole check of one scenario
-
-void check_grid(const Layer& l, const Grid& g) {
-  const AxisSpec axes[2] = {l.h, l.w};
-  for (std::size_t n = 0; n < 2; ++n) {
-    const AxisSpec& a = axes[n];
-    CAPTURE(n);
-    CHECK(g.input_size[n] == a.i);
-    if (l.transposed()) {
-      CHECK(g.input_origin[n] == a.d * (a.k - 1) - a.pb);
-      CHECK(g.input_spacing[n] == a.s);
-      CHECK(g.size[n] == (a.i - 1) * a.s + 1 + 2 * a.d * (a.k - 1) - a.pb - a.pe + a.op);
-    } else {
-      CHECK(g.input_origin[n] == a.pb);
-      CHECK(g.input_spacing[n] == 1);
-      CHECK(g.size[n] == a.pb + a.i + a.pe);
-    }
-  }
-}
 
 void check_steps(const Layer& l, const Trace& trace, const std::vector<ExpectedStep>& want) {
   REQUIRE(trace.steps.size() == want.size());
@@ -539,7 +461,7 @@ Trace check_layer(const Layer& l, const json& config, std::uint64_t seed) {
   const Trace trace = simulate(s);
   const int oh = output_length(l, l.h), ow = output_length(l, l.w);
   REQUIRE(trace.output_size == std::array<int, 2>{oh, ow});
-  check_grid(l, trace.grid);
+  test::check_grid(trace.grid, l.transposed(), l.h, l.w);
   const std::vector<ExpectedStep> want = expected_steps(l, oh, ow);
   check_steps(l, trace, want);
   check_values(l, trace, reference_draws(l, seed));

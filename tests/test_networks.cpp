@@ -37,6 +37,8 @@
 #include "src/config/network.hpp"
 #include "src/simulate/network_trace.hpp"
 #include "src/simulate/trace_json.hpp"
+#include "pixel_support.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -190,12 +192,7 @@ Network parse(const json& config) { return parse_network(config, source_name, "n
 
 // The message parse_network throws, or "" when it accepts the config.
 std::string error_of(const json& config) {
-  try {
-    parse(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_of([&] { parse(config); });
 }
 
 // The stack of a parsed network (padding schemes such as "causal" resolved to numbers).
@@ -986,46 +983,16 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // 4. Pixels of the receptive view.
 
-enum class Paint { background, input, shade_over_input, shade_over_background, output, shade_over_output };
-constexpr std::array<const char*, 6> paint_names{"background", "input", "shade over input", "shade over background",
-                                                 "output", "shade over output"};
-
-using Rgb = std::array<double, 3>;
-
-Rgb to_rgb(const Colour& c) { return {c.r * 255, c.g * 255, c.b * 255}; }
-
-double distance(const Rgb& a, const Rgb& b) {
-  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
-}
-
-std::array<Rgb, 6> palette(const Theme& theme) {
-  return {to_rgb(theme.background),
-          to_rgb(theme.input),
-          to_rgb(theme.shade.over(theme.input)),
-          to_rgb(theme.shade.over(theme.background)),
-          to_rgb(theme.output),
-          to_rgb(theme.shade.over(theme.output))};
-}
+using test::distance;
+using test::Paint;
+using test::paint_names;
+using test::palette;
+using test::Rgb;
 
 // The per-channel median of a 5x5 neighbourhood (the cone's thin lines cannot sway it), named by the
 // nearest paint; `error` is the distance to it.
 std::pair<Paint, double> sample(const test::Image& image, Point at, const std::array<Rgb, 6>& colours) {
-  const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
-  REQUIRE(cx >= 2);
-  REQUIRE(cy >= 2);
-  REQUIRE(cx + 2 < image.width);
-  REQUIRE(cy + 2 < image.height);
-  std::array<std::vector<int>, 3> channels;
-  for (int y = cy - 2; y <= cy + 2; ++y)
-    for (int x = cx - 2; x <= cx + 2; ++x) {
-      const auto rgb = image.rgb(x, y);
-      for (std::size_t c = 0; c < 3; ++c) channels[c].push_back(rgb[c]);
-    }
-  Rgb median{};
-  for (std::size_t c = 0; c < 3; ++c) {
-    std::nth_element(channels[c].begin(), channels[c].begin() + 12, channels[c].end());
-    median[c] = channels[c][12];
-  }
+  const Rgb median = test::inner_median_colour(image, at);
   std::pair<Paint, double> best{Paint::background, 1e9};
   for (std::size_t i = 0; i < colours.size(); ++i)
     if (const double d = distance(median, colours[i]); d < best.second) best = {Paint(i), d};

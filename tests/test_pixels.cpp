@@ -18,39 +18,17 @@
 #include "decode.hpp"
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
+#include "pixel_support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
 
 namespace {
 
-enum class Paint { background, input, shade_over_input, shade_over_background, output, shade_over_output };
-constexpr std::array<const char*, 6> paint_names{"background",          "input",  "shade over input",
-                                                 "shade over background", "output", "shade over output"};
-
-std::ostream& operator<<(std::ostream& out, Paint paint) { return out << paint_names[std::size_t(paint)]; }
-
-using Rgb = std::array<double, 3>;
-
-Rgb to_rgb(const Colour& c) {
-  REQUIRE(c.a == 1.0);
-  return {c.r * 255, c.g * 255, c.b * 255};
-}
-
-double distance(const Rgb& a, const Rgb& b) {
-  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
-}
-
-// The six colours a cell can have, from the theme: the shade is translucent, composited over what
-// lies below it.
-std::array<Rgb, 6> palette(const Theme& theme) {
-  return {to_rgb(theme.background),
-          to_rgb(theme.input),
-          to_rgb(theme.shade.over(theme.input)),
-          to_rgb(theme.shade.over(theme.background)),
-          to_rgb(theme.output),
-          to_rgb(theme.shade.over(theme.output))};
-}
+using test::distance;
+using test::Paint;
+using test::palette;
+using test::Rgb;
 
 struct Sample {
   Paint paint;
@@ -61,21 +39,7 @@ struct Sample {
 // The per-channel median of a 5x5 neighbourhood, so the thin anti-aliased lines that cross cells
 // in the oblique view (the footprint-to-output lines) cannot sway it, named by the nearest paint.
 Sample sample(const test::Image& image, Point at, const std::array<Rgb, 6>& colours) {
-  const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
-  if (cx < 2 || cy < 2 || cx + 2 >= image.width || cy + 2 >= image.height)
-    FAIL("sample point (" << at.x << ", " << at.y << ") outside the " << image.width << " x " << image.height
-                          << " image");
-  std::array<std::vector<int>, 3> channels;
-  for (int y = cy - 2; y <= cy + 2; ++y)
-    for (int x = cx - 2; x <= cx + 2; ++x) {
-      const auto rgb = image.rgb(x, y);
-      for (std::size_t c = 0; c < 3; ++c) channels[c].push_back(rgb[c]);
-    }
-  Rgb median{};
-  for (std::size_t c = 0; c < 3; ++c) {
-    std::nth_element(channels[c].begin(), channels[c].begin() + 12, channels[c].end());
-    median[c] = channels[c][12];
-  }
+  const Rgb median = test::inner_median_colour(image, at);
   Sample best{Paint::background, median, 1e9};
   for (std::size_t i = 0; i < colours.size(); ++i)
     if (const double d = distance(median, colours[i]); d < best.error) best = {Paint(i), median, d};
@@ -228,7 +192,7 @@ namespace {
 // the pixel row (or column) the edge runs through, which a line of width >= 1 covers fully. `from` and
 // `to` are in grid coordinates: x the column, y the row.
 double inked_share(const test::Image& image, const Plane& plane, Point from, Point to, const Colour& line) {
-  const Rgb ink = to_rgb(line);
+  const Rgb ink = test::opaque_rgb(line);
   int inked = 0, samples = 0;
   for (double t = 0.15; t <= 0.85; t += 0.01) {
     const Point p = plane.at(from.y + (to.y - from.y) * t, from.x + (to.x - from.x) * t);

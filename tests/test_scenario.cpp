@@ -11,6 +11,7 @@
 #include "src/config/scenario.hpp"
 #include "src/simulate/values.hpp"
 #include "cli_run.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -26,29 +27,10 @@ Scenario parse(const json& config, std::string default_name = "default") {
 
 // The message parse_scenario throws, or "" when it accepts the config.
 std::string error_of(const json& config) {
-  try {
-    parse(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_of([&] { parse(config); });
 }
 
-// SplitMix64 as Steele, Lea and Flood give it, written out here to check the project's against.
-struct ReferenceSplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    state += 0x9E3779B97F4A7C15ull;
-    std::uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform(int low, int high) {
-    const std::uint64_t span = static_cast<std::uint64_t>(static_cast<std::int64_t>(high) - low + 1);
-    return static_cast<double>(static_cast<std::int64_t>(low) + static_cast<std::int64_t>(next() % span));
-  }
-};
+using test::ReferenceSplitMix64;
 
 }  // namespace
 

@@ -16,25 +16,14 @@
 #include "src/config/scenario.hpp"
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/values.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
 
-namespace Catch {
-template <>
-struct StringMaker<convanim::Cell> {
-  static std::string convert(const convanim::Cell& cell) {
-    return "(" + std::to_string(cell.row) + ", " + std::to_string(cell.col) + ")";
-  }
-};
-}  // namespace Catch
-
 namespace {
 
-// One axis of a test case, as a config gives it.
-struct AxisSpec {
-  int i = 1, k = 1, s = 1, d = 1, pb = 0, pe = 0, op = 0;
-};
+using test::AxisSpec;
 
 json pair_of(int h, int w) { return json::array({h, w}); }
 
@@ -51,29 +40,12 @@ json config_of(Operation operation, const AxisSpec& h, const AxisSpec& w) {
 
 Scenario scenario_of(const json& config) { return parse_scenario(config, "simulator_test_config.json", "case"); }
 
-// Output length of one axis, counted: kernel placements for a direct operation, the extent of the
-// scatter (cropped by padding, extended by output_padding) for a transposed convolution.
 int expected_output(Operation operation, const AxisSpec& a) {
-  if (operation == Operation::transposed_convolution) {
-    int last = 0;
-    for (int j = 0; j < a.i; ++j)
-      for (int t = 0; t < a.k; ++t) last = std::max(last, j * a.s + t * a.d);
-    return last + 1 + a.op - a.pb - a.pe;
-  }
-  int count = 0;
-  for (int start = 0; start + a.d * (a.k - 1) < a.pb + a.i + a.pe; start += a.s) ++count;
-  return count;
+  return test::output_length(operation == Operation::transposed_convolution, a);
 }
 
-// The input units of one transposed axis that reach output position r, from the scatter definition
-// out[j*s - p_begin + t*d] += in[j] * w[t].
-std::vector<int> scatter_sources(const AxisSpec& a, int r) {
-  std::vector<int> sources;
-  for (int j = 0; j < a.i; ++j)
-    for (int t = 0; t < a.k; ++t)
-      if (j * a.s - a.pb + t * a.d == r) sources.push_back(j);
-  return sources;
-}
+using test::every_window_reaches_input;
+using test::scatter_sources;
 
 // ---- Reference implementations, on single-channel matrices (test_channels.cpp has the channel ones).
 
@@ -222,28 +194,12 @@ void check_values(const Trace& trace, const AxisSpec& h, const AxisSpec& w) {
 void check_trace(const Scenario& s, const AxisSpec& h, const AxisSpec& w) {
   const Trace trace = simulate(s);
   const bool transposed = s.operation == Operation::transposed_convolution;
-  const AxisSpec axes[2] = {h, w};
   const int oh = expected_output(s.operation, h), ow = expected_output(s.operation, w);
   REQUIRE(trace.output_size == std::array<int, 2>{oh, ow});
   REQUIRE(trace.steps.size() == static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow));
 
-  // The grid: the padded input, or the stretched input with d(k - 1) - p zeros on each side (negative:
-  // cropped) and output_padding more at the end.
+  test::check_grid(trace.grid, transposed, h, w);
   const Grid& g = trace.grid;
-  for (std::size_t n = 0; n < 2; ++n) {
-    const AxisSpec& a = axes[n];
-    CAPTURE(n);
-    CHECK(g.input_size[n] == a.i);
-    if (transposed) {
-      CHECK(g.input_origin[n] == a.d * (a.k - 1) - a.pb);
-      CHECK(g.input_spacing[n] == a.s);
-      CHECK(g.size[n] == (a.i - 1) * a.s + 1 + 2 * a.d * (a.k - 1) - a.pb - a.pe + a.op);
-    } else {
-      CHECK(g.input_origin[n] == a.pb);
-      CHECK(g.input_spacing[n] == 1);
-      CHECK(g.size[n] == a.pb + a.i + a.pe);
-    }
-  }
   // Every grid cell's kind.
   bool kinds_ok = true;
   for (int gr = 0; gr < g.size[0]; ++gr)
@@ -300,16 +256,6 @@ void check_trace(const Scenario& s, const AxisSpec& h, const AxisSpec& w) {
 }
 
 // Every axis in the ranges given whose kernel fits (or, transposed, whose output is not empty).
-// Whether every pooling window of an axis has a tap on an input unit.
-bool every_window_reaches_input(const AxisSpec& a) {
-  for (int start = 0; start + a.d * (a.k - 1) < a.pb + a.i + a.pe; start += a.s) {
-    bool reaches = false;
-    for (int t = 0; t < a.k; ++t) reaches = reaches || (start + t * a.d >= a.pb && start + t * a.d < a.pb + a.i);
-    if (!reaches) return false;
-  }
-  return true;
-}
-
 std::vector<AxisSpec> axes_for(Operation operation, int max_input, int max_padding) {
   std::vector<AxisSpec> list;
   const int max_dilation = operation == Operation::average_pooling ? 1 : 2;

@@ -29,19 +29,12 @@
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
 #include "src/simulate/transposition.hpp"
+#include "pixel_support.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-namespace Catch {
-template <>
-struct StringMaker<convanim::Cell> {
-  static std::string convert(const convanim::Cell& cell) {
-    return "(" + std::to_string(cell.row) + ", " + std::to_string(cell.col) + ")";
-  }
-};
-}  // namespace Catch
 
 namespace {
 
@@ -52,10 +45,8 @@ Scenario parse(const json& config) { return parse_scenario(config, source_name, 
 
 // ---- Layers as the tests give them
 
-// One spatial axis: input, kernel, stride, dilation, padding at the begin and end, output_padding.
-struct AxisSpec {
-  int i = 1, k = 1, s = 1, d = 1, pb = 0, pe = 0, op = 0;
-};
+using test::AxisSpec;
+using test::output_offset;
 
 struct LayerSpec {
   Operation operation = Operation::transposed_convolution;
@@ -168,21 +159,14 @@ json values_json(const LayerSpec& l, const Values& v) {
 }
 
 double input_at(const LayerSpec& l, const Values& v, int ic, int r, int c) {
-  return v.input[(std::size_t(ic) * std::size_t(l.h.i) + std::size_t(r)) * std::size_t(l.w.i) + std::size_t(c)];
+  return v.input[output_offset(ic, r, c, l.h.i, l.w.i)];
 }
 // weight[outer][inner][a][b] as stored.
 double weight_at(const LayerSpec& l, const Values& v, int outer, int inner, int a, int b) {
   const int inner_count = l.transposed() ? l.per_out() : l.per_in();
-  return v.weight[((std::size_t(outer) * std::size_t(inner_count) + std::size_t(inner)) * std::size_t(l.h.k) +
-                   std::size_t(a)) *
-                      std::size_t(l.w.k) +
-                  std::size_t(b)];
+  return v.weight[test::weight_offset(outer, inner, a, b, inner_count, l.h.k, l.w.k)];
 }
 double bias_of(const LayerSpec& l, const Values& v, int oc) { return l.bias ? v.bias[std::size_t(oc)] : 0.0; }
-
-std::size_t output_offset(int oc, int r, int c, int oh, int ow) {
-  return (std::size_t(oc) * std::size_t(oh) + std::size_t(r)) * std::size_t(ow) + std::size_t(c);
-}
 
 // PyTorch's conv_transpose2d as a gather (the formula of its documentation, not a scatter): output
 // (y, x) of channel oc is bias[oc] plus, over the input channels ic of oc's group and the taps (a, b),
@@ -445,35 +429,23 @@ void check_scatter_record(const LayerSpec& l, std::uint64_t seed) {
   CHECK(reference == traced);
 }
 
+// check_scatter_record over the transposed convolutions of `list` in `dims` dimensions that sampled()
+// keeps, one in `every`; how many it checked.
+std::size_t check_scatter_records(int dims, const std::vector<AxisSpec>& list, std::uint64_t every) {
+  std::size_t checked = 0;
+  for (std::size_t n = 0; n < list.size(); ++n) {
+    if (!sampled(n, every)) continue;
+    check_scatter_record(layer_of(Operation::transposed_convolution, dims, list, n, false), n);
+    ++checked;
+  }
+  return checked;
+}
+
 // ---- Pixels
 
-using Rgb = std::array<double, 3>;
-
-Rgb to_rgb(const Colour& c) { return {c.r * 255, c.g * 255, c.b * 255}; }
-
-double distance(const Rgb& a, const Rgb& b) {
-  return std::sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
-}
-
-// The per-channel median of a 5x5 neighbourhood, so that thin lines crossing a cell cannot sway it.
-Rgb sample(const test::Image& image, Point at) {
-  const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
-  if (cx < 2 || cy < 2 || cx + 2 >= image.width || cy + 2 >= image.height)
-    FAIL("sample point (" << at.x << ", " << at.y << ") outside the " << image.width << " x " << image.height
-                          << " image");
-  std::array<std::vector<int>, 3> channels;
-  for (int y = cy - 2; y <= cy + 2; ++y)
-    for (int x = cx - 2; x <= cx + 2; ++x) {
-      const auto rgb = image.rgb(x, y);
-      for (std::size_t c = 0; c < 3; ++c) channels[c].push_back(rgb[c]);
-    }
-  Rgb median{};
-  for (std::size_t c = 0; c < 3; ++c) {
-    std::nth_element(channels[c].begin(), channels[c].begin() + 12, channels[c].end());
-    median[c] = channels[c][12];
-  }
-  return median;
-}
+using test::distance;
+using test::Rgb;
+using test::to_rgb;
 
 // The fills a cell may have are flat colours: what is found must be within this of the expected one.
 constexpr double colour_tolerance = 12;
@@ -482,7 +454,7 @@ constexpr double colour_tolerance = 12;
 // a problem line when it is neither, or not what `shaded` says.
 void expect_cell(std::ostringstream& problems, const test::Image& image, const Theme& theme, const char* plane_name,
                  const Plane& plane, Cell cell, Point uv, const Colour& under, bool shaded) {
-  const Rgb found = sample(image, plane.point(cell, uv.x, uv.y));
+  const Rgb found = test::inner_median_colour(image, plane.point(cell, uv.x, uv.y));
   const Rgb plain = to_rgb(under), dark = to_rgb(theme.shade.over(under));
   const Rgb& want = shaded ? dark : plain;
   const Rgb& other = shaded ? plain : dark;
@@ -691,12 +663,7 @@ PlaneCells expected_matrix_marks(const DenseMatrix& m, bool transposed, int j, s
 }
 
 std::string error_of(const json& config) {
-  try {
-    parse(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_of([&] { parse(config); });
 }
 
 std::filesystem::path guide(const std::string& name) {
@@ -718,24 +685,12 @@ TEST_CASE("scatter: 2-D transposed convolutions' stamps, trace entries and sums 
   // Cropping beyond d(k - 1), uneven padding, output_padding with dilation beyond the stride.
   CHECK(std::any_of(list.begin(), list.end(), [](const AxisSpec& a) { return a.pb > a.d * (a.k - 1); }));
   CHECK(std::any_of(list.begin(), list.end(), [](const AxisSpec& a) { return a.op >= a.s && a.d > a.s; }));
-  std::size_t checked = 0;
-  for (std::size_t n = 0; n < list.size(); ++n) {
-    if (!sampled(n, 2)) continue;
-    check_scatter_record(layer_of(Operation::transposed_convolution, 2, list, n, false), n);
-    ++checked;
-  }
-  CHECK(checked > 400);
+  CHECK(check_scatter_records(2, list, 2) > 400);
 }
 
 TEST_CASE("scatter: 1-D transposed convolutions' stamps, trace entries and sums against references", "[transposed]") {
   const auto list = transposed_axes(5, 3, 2);
-  std::size_t checked = 0;
-  for (std::size_t n = 0; n < list.size(); ++n) {
-    if (!sampled(n, 3)) continue;
-    check_scatter_record(layer_of(Operation::transposed_convolution, 1, list, n, false), n);
-    ++checked;
-  }
-  CHECK(checked > 400);
+  CHECK(check_scatter_records(1, list, 3) > 400);
 }
 
 TEST_CASE("scatter: a worked example, and no \"scatter\" for a convolution", "[transposed]") {
