@@ -14,11 +14,6 @@ constexpr double title_size_labels = 1.3;  // the title's font size, in label si
 constexpr double band_gap_labels = 0.6;    // between the figure and the title or the equation
 constexpr double canvas_margin = 0.04;     // of the canvas' shorter side, blank all around
 
-int even(double extent) {
-  const int n = int(std::ceil(extent - 1e-9));
-  return n + n % 2;
-}
-
 class CanvasView final : public View {
  public:
   CanvasView(std::unique_ptr<View> inner, const RenderSettings& settings, Build build)
@@ -36,7 +31,7 @@ class CanvasView final : public View {
     if (settings.equation) {
       const double y = h + p.label_size * (0.5 + band_gap_labels);
       content.add(Box{0, y - p.label_size, w, y + p.label_size * (1 + band_gap_labels)});
-      if (build == Build::scenes) equations_ = equation_layers(settings, p, {w / 2, y}, ink);
+      if (build == Build::scenes) equations_ = equation_layers(p, {w / 2, y}, ink);
     }
     if (settings.canvas) {
       const auto [cw, ch] = *settings.canvas;
@@ -46,7 +41,7 @@ class CanvasView final : public View {
       width_ = cw, height_ = ch;
     } else {
       offset_ = Point{-content.x0, -content.y0};
-      width_ = even(content.x1 - content.x0), height_ = even(content.y1 - content.y0);
+      width_ = even_pixels(content.x1 - content.x0), height_ = even_pixels(content.y1 - content.y0);
     }
     for (Plane plane : inner_->planes()) {
       plane.origin = plane.origin * scale_ + offset_;
@@ -69,9 +64,7 @@ class CanvasView final : public View {
 
  private:
   // A line per frame, made once: each is a fixed layer, drawn once while its step shows.
-  std::vector<Layer> equation_layers(const RenderSettings& settings, const Proportions& p, Point anchor,
-                                     const Colour& ink) const {
-    (void)settings;
+  std::vector<Layer> equation_layers(const Proportions& p, Point anchor, const Colour& ink) const {
     // As many characters as fit the figure's width (DejaVu Sans' digits are about 0.62 em).
     const auto max_chars = std::size_t(std::max(20.0, inner_->width() / (0.62 * p.label_size)));
     std::vector<Layer> layers;

@@ -19,11 +19,12 @@ constexpr double digit_height_em = 0.73;
 constexpr double weight_bottom = 0.94, weight_right = 0.94;
 constexpr double line_width_per_cell = 1.0 / 16;
 
-int even(double extent) {
+}  // namespace
+
+int even_pixels(double extent) {
   const int n = int(std::ceil(extent));
   return n + n % 2;
 }
-}  // namespace
 
 Proportions::Proportions(double cell_size)
     : cell(cell_size), line_width(std::max(1.0, cell_size * line_width_per_cell)),
@@ -50,7 +51,7 @@ Framed frame_figure(std::vector<Plane>& planes, std::vector<Text>& texts, const 
   const Point shift{margin - box.x0, margin - box.y0};
   for (Plane& plane : planes) plane.origin = plane.origin + shift;
   for (Text& text : texts) text.anchor = text.anchor + shift;
-  return {even(box.x1 - box.x0 + 2 * margin), even(box.y1 - box.y0 + 2 * margin)};
+  return {even_pixels(box.x1 - box.x0 + 2 * margin), even_pixels(box.y1 - box.y0 + 2 * margin)};
 }
 
 }  // namespace convanim

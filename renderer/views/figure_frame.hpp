@@ -25,6 +25,9 @@ struct Proportions {
   explicit Proportions(double cell_size);
 };
 
+// An image side from an extent in pixels: whole, and even, as every encoder takes it.
+int even_pixels(double extent);
+
 struct Framed {
   int width = 0, height = 0;
 };
