@@ -53,9 +53,10 @@ inline Rgb median_colour(const Image& image, convanim::Point at) {
 // median_colour where the whole 5 x 5 square lies in the image; a failed test where it does not.
 inline Rgb inner_median_colour(const Image& image, convanim::Point at) {
   const int cx = int(std::floor(at.x)), cy = int(std::floor(at.y));
-  if (cx < 2 || cy < 2 || cx + 2 >= image.width || cy + 2 >= image.height)
-    FAIL("sample point (" << at.x << ", " << at.y << ") outside the " << image.width << " x " << image.height
-                          << " image");
+  REQUIRE(cx >= 2);
+  REQUIRE(cy >= 2);
+  REQUIRE(cx + 2 < image.width);
+  REQUIRE(cy + 2 < image.height);
   return median_colour(image, at);
 }
 
