@@ -9,7 +9,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
-  libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  libimagequant-dev
   libbenchmark-dev time
   clang libclang-rt-14-dev
 )

@@ -9,7 +9,6 @@
 
 extern "C" {
 #include <libavcodec/avcodec.h>
-#include <libavfilter/avfilter.h>
 #include <libavformat/avformat.h>
 #include <libavutil/error.h>
 #include <libavutil/log.h>
@@ -34,13 +33,11 @@ struct AvFree {
   void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
   void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
   void operator()(AVCodecContext* codec) const noexcept { avcodec_free_context(&codec); }
-  void operator()(AVFilterGraph* graph) const noexcept { avfilter_graph_free(&graph); }
   void operator()(SwsContext* sws) const noexcept { sws_freeContext(sws); }
 };
 using FramePtr = std::unique_ptr<AVFrame, AvFree>;
 using PacketPtr = std::unique_ptr<AVPacket, AvFree>;
 using CodecContextPtr = std::unique_ptr<AVCodecContext, AvFree>;
-using FilterGraphPtr = std::unique_ptr<AVFilterGraph, AvFree>;
 using SwsContextPtr = std::unique_ptr<SwsContext, AvFree>;
 
 FramePtr make_frame();
