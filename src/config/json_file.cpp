@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -173,10 +174,15 @@ std::string read_config_file(const std::filesystem::path& path) {
                                                max_config_bytes >> 20, max_config_bytes));
   };
   if (std::size_t(info.st_size) > max_config_bytes) throw too_large();
-  // Read to the end, but never past the cap: a file may grow after fstat.
-  std::string text(max_config_bytes + 1, '\0');
+  // Read to the end, but never past the cap: a file may grow after fstat. The buffer starts at the
+  // size fstat gave (and a byte to see growth), not at the cap, which would be 4 MiB zeroed a file.
+  std::string text(std::size_t(info.st_size) + 1, '\0');
   std::size_t got = 0;
-  while (got < text.size()) {
+  while (true) {
+    if (got == text.size()) {
+      if (got > max_config_bytes) break;
+      text.resize(std::min(max_config_bytes + 1, 2 * got));
+    }
     const ssize_t n = read(file.fd, text.data() + got, text.size() - got);
     if (n == 0) break;
     if (n < 0) {
