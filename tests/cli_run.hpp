@@ -29,12 +29,10 @@ struct CliResult {
   std::string out, err;
 };
 
-// Runs CONVANIM_EXE with `args`, stdin from /dev/null; stdout and stderr captured separately. With a
-// `working_directory`, the program starts there.
-inline CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& working_directory = {}) {
+// Runs a program (`command`'s first word, looked up in PATH) with the rest as its arguments, stdin
+// from /dev/null; stdout and stderr captured separately. With a `working_directory`, it starts there.
+inline CliResult run_command(std::vector<std::string> argv_strings, const std::filesystem::path& working_directory = {}) {
   const std::string directory = working_directory.string();
-  std::vector<std::string> argv_strings{CONVANIM_EXE};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : argv_strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -50,7 +48,7 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::filesy
     if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
-    execv(argv[0], argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   close(out_pipe[1]);
@@ -84,6 +82,13 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::filesy
   if (WIFEXITED(wait_status)) result.status = WEXITSTATUS(wait_status);
   else if (WIFSIGNALED(wait_status)) result.status = 128 + WTERMSIG(wait_status);
   return result;
+}
+
+// Runs CONVANIM_EXE with `args`, as run_command.
+inline CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& working_directory = {}) {
+  std::vector<std::string> argv{CONVANIM_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(std::move(argv), working_directory);
 }
 
 // A fresh directory under the system's temporary directory, removed with everything in it.

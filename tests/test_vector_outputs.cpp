@@ -152,6 +152,43 @@ TEST_CASE("PDF: a frame range gives a page per step in it", "[renderer][vector]"
   CHECK(pdf.find("/Count 3") != std::string::npos);
 }
 
+TEST_CASE("PDF: each page, rasterised by Poppler, is its step's picture; the fixed layers are written once",
+          "[renderer][vector]") {
+  const test::TempDir dir;
+  const Figure figure = figure_for(nine_steps);
+  const std::size_t steps = figure.trace.steps.size();
+  const fs::path path = dir.path() / "out.pdf";
+  render_file(figure, path);
+  MemorySink drawn(figure.view->width(), figure.view->height());
+  render(figure, drawn);
+  REQUIRE(drawn.frames().size() == steps);
+  // pdftoppm (poppler-utils, installed by scripts/setup.sh) at 72 dpi: a point of the page a pixel.
+  const test::CliResult raster =
+      test::run_command({"pdftoppm", "-r", "72", "-png", path.string(), (dir.path() / "page").string()});
+  REQUIRE(raster.status == 0);
+  for (std::size_t k = 0; k < steps; ++k) {
+    INFO("page " << k + 1);
+    const test::Image page = test::load_png(dir.path() / ("page-" + std::to_string(k + 1) + ".png"));
+    REQUIRE(page.width == figure.view->width());
+    REQUIRE(page.height == figure.view->height());
+    const test::Image step = test::from_argb32(drawn.frames()[k]);
+    // Poppler anti-aliases edges and text its own way (28 to 29 dB here); the picture is the same,
+    // and nearer its own step's than either neighbour's.
+    const double db = test::psnr(page, step);
+    CHECK(db > 25);
+    for (std::size_t other : {k - 1, k + 1})
+      if (other < steps) CHECK(db > test::psnr(page, test::from_argb32(drawn.frames()[other])));
+  }
+  // The grids, labels and output plane are one form XObject each, referenced from every page: a
+  // handful of forms for nine pages, not one per page.
+  const std::string pdf = test::read_bytes(path);
+  std::size_t forms = 0;
+  for (std::size_t at = pdf.find("/Subtype /Form"); at != std::string::npos; at = pdf.find("/Subtype /Form", at + 1))
+    ++forms;
+  CHECK(forms >= 1);
+  CHECK(forms < steps);
+}
+
 TEST_CASE("PNG: one file per step, each the frame Cairo drew", "[renderer][vector]") {
   const test::TempDir dir;
   const Figure figure = figure_for(nine_steps);

@@ -110,6 +110,10 @@ void Painter::paint(cairo_t* cr, const Scene& scene) {
       composite(cr, scene, layer, i == 0 && base_cached);
       continue;
     }
+    if (!pixels && layer.kind == Layer::Kind::fixed && layer.opacity == 1) {
+      replay(cr, scene, layer);
+      continue;
+    }
     if (layer.opacity < 1) cairo_push_group(cr);
     draw_shapes(cr, scene, *layer.shapes, 0, layer.count);
     if (layer.opacity < 1) {
@@ -121,9 +125,35 @@ void Painter::paint(cairo_t* cr, const Scene& scene) {
   cairo_restore(cr);
 }
 
+void Painter::replay(cairo_t* cr, const Scene& scene, const Layer& layer) {
+  auto found = std::find_if(cache_.begin(), cache_.end(), [&](const Cached& c) {
+    return c.shapes == layer.shapes &&
+           cairo_surface_get_type(c.surface.get()) == CAIRO_SURFACE_TYPE_RECORDING;
+  });
+  if (found == cache_.end()) {
+    Cached fresh;
+    const cairo_rectangle_t extents{0, 0, double(scene.width), double(scene.height)};
+    fresh.surface.reset(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+    fresh.shapes = layer.shapes;
+    CairoContext context(cairo_create(fresh.surface.get()));
+    cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
+    draw_shapes(context.get(), scene, *layer.shapes, 0, layer.count);
+    check_cairo(context.get(), "recording a layer of the figure");
+    fresh.drawn = layer.count;
+    cache_.push_back(std::move(fresh));
+    found = cache_.end() - 1;
+  }
+  found->used = true;
+  cairo_save(cr);
+  cairo_set_source_surface(cr, found->surface.get(), 0, 0);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
 void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, bool base) {
   auto found = std::find_if(cache_.begin(), cache_.end(), [&](const Cached& c) {
-    return c.shapes == layer.shapes && c.with_background == base && c.drawn <= layer.count;
+    return c.shapes == layer.shapes && c.with_background == base && c.drawn <= layer.count &&
+           cairo_surface_get_type(c.surface.get()) == CAIRO_SURFACE_TYPE_IMAGE;
   });
   if (found == cache_.end()) {
     Cached fresh;

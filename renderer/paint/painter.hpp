@@ -13,9 +13,10 @@
 namespace convanim {
 
 // On pixel targets each fixed layer is drawn once into a surface of its own and composited in every
-// frame after, and a growing layer's surface gets only its new shapes; on vector targets (SVG, PDF)
-// every layer is drawn in full each time, so that pages stay vector. One painter per output: it
-// keeps the surfaces of the layers it last drew.
+// frame after, and a growing layer's surface gets only its new shapes. On vector targets (SVG, PDF)
+// a fixed layer is recorded once, as vectors, and painted from the recording: cairo writes a
+// recording used on many pages of a PDF once, as a form XObject. One painter per output: it keeps
+// the surfaces of the layers it last drew.
 class Painter {
  public:
   void paint(cairo_t* cr, const Scene& scene);
@@ -29,6 +30,7 @@ class Painter {
     bool used = false;                                 // in the frame being painted
   };
   void composite(cairo_t* cr, const Scene& scene, const Layer& layer, bool base);
+  void replay(cairo_t* cr, const Scene& scene, const Layer& layer);
 
   // By the identity of the shape list, so that a layer keeps its surface wherever it comes in a
   // scene; dropped when a frame does not use it.
