@@ -20,7 +20,7 @@ std::unique_ptr<View> view_of(const Figure& figure, const RenderSettings& settin
 Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
     : name(scenario.name), source(scenario.source), trace(simulate(scenario)),
       settings(resolve_render_settings(scenario, overrides)), cell_size_from_flag(overrides.cell_size.has_value()),
-      frame_duration_from_flag(overrides.frame_duration_ms.has_value()), canvas_from_flag(overrides.canvas.has_value()) {
+      canvas_from_flag(overrides.canvas.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
@@ -28,7 +28,7 @@ Figure::Figure(const Scenario& scenario, const RenderOverrides& overrides)
 Figure::Figure(const Network& n, const RenderOverrides& overrides)
     : name(n.name), source(n.source), network(simulate_network(n)), settings(resolve_render_settings(n, overrides)),
       cell_size_from_flag(overrides.cell_size.has_value()),
-      frame_duration_from_flag(overrides.frame_duration_ms.has_value()), canvas_from_flag(overrides.canvas.has_value()) {
+      canvas_from_flag(overrides.canvas.has_value()) {
   check_frame_size(render_cost(*this));
   view = view_of(*this, settings, Build::scenes);
 }
@@ -117,7 +117,6 @@ Playback playback(const Figure& figure, FrameRange range) {
   p.options.ticks_per_second = p.timeline.ticks_per_second;
   p.options.default_duration = std::int64_t(figure.settings.frame_duration_ms) * figure.settings.fps;
   p.options.last_duration = p.timeline.frames.back().duration;
-  p.options.fps = figure.settings.fps;
   p.options.loop = figure.settings.loop;
   p.options.step_count = figure.frames();
   p.options.frame_count = p.timeline.frames.size();
@@ -188,15 +187,6 @@ void render(const Figure& figure, FrameSink& sink, FrameRange range) {
 void render_files(const Figure& figure, const std::vector<OutputTarget>& targets, FrameRange range) {
   const Playback play = playback(figure, range);
   check_render_work(render_cost(figure), play.timeline.frames.size());  // before a file is even created
-  const auto is_mp4 = [](const OutputTarget& t) { return t.path().extension() == ".mp4"; };
-  if (!figure.settings.every_step_seen() && std::any_of(targets.begin(), targets.end(), is_mp4)) {
-    const bool flag = figure.frame_duration_from_flag;
-    throw ConfigError(flag ? "command line" : figure.source, flag ? "--frame-duration" : "/render/frame_duration",
-                      fmt::format("a step of {} ms is shorter than an MP4 frame at {} frames a second; allowed for "
-                                  "MP4: {} to {}",
-                                  figure.settings.frame_duration_ms, max_fps, (1000 + max_fps - 1) / max_fps,
-                                  max_frame_duration_ms));
-  }
   std::vector<std::unique_ptr<FrameSink>> sinks;
   std::vector<FrameSink*> pointers;
   for (const OutputTarget& target : targets) {

@@ -30,9 +30,8 @@ struct Figure {
   Trace trace;                          // a scenario's record
   std::optional<NetworkTrace> network;  // or a network's
   RenderSettings settings;
-  bool cell_size_from_flag = false;       // for messages: --cell-size rather than render.cell_size
-  bool frame_duration_from_flag = false;  // --frame-duration rather than render.frame_duration
-  bool canvas_from_flag = false;          // --canvas rather than render.canvas
+  bool cell_size_from_flag = false;  // for messages: --cell-size rather than render.cell_size
+  bool canvas_from_flag = false;     // --canvas rather than render.canvas
   std::unique_ptr<View> view;
 
   FrameSize size() const { return {view->width(), view->height()}; }

@@ -8,7 +8,7 @@
 namespace convanim {
 
 namespace {
-// Every step gets a video frame of its own: at least this many frames a second.
+// Smooth motion gives every step a frame of its own on its grid: at least this many frames a second.
 int rate_for_every_step(int frame_duration_ms) { return (1000 + frame_duration_ms - 1) / frame_duration_ms; }
 
 // Everything but the view and the cell size, which depend on what is drawn. `source` names the
@@ -35,9 +35,8 @@ RenderSettings common_settings(const RenderOptions& chosen, std::string_view sou
   settings.frame_duration_ms = chosen.frame_duration_ms.value_or(settings.frame_duration_ms);
   settings.smooth = chosen.smooth.value_or(false);
   const int needed = rate_for_every_step(settings.frame_duration_ms);
-  settings.fps = chosen.fps.value_or(settings.smooth ? std::max(settings.fps, needed)
-                                                     : std::clamp(needed, stepped_mp4_fps, max_fps));
-  if (settings.fps < needed && (chosen.fps || settings.smooth)) {
+  settings.fps = chosen.fps.value_or(settings.smooth ? std::max(settings.fps, needed) : settings.fps);
+  if (settings.smooth && settings.fps < needed) {
     const bool by_fps = chosen.fps.has_value();
     throw error(by_fps ? flags.fps.has_value() : flags.frame_duration_ms.has_value(), by_fps ? "--fps" : "--frame-duration",
                 by_fps ? "/render/fps" : "/render/frame_duration",

@@ -26,10 +26,9 @@ struct RenderSettings {
   bool transparent = false;  // background: PNG, SVG and PDF only; GIF and MP4 get the theme's
   bool loop = true;
   bool smooth = false;      // glide from step to step (GIF and MP4); else jump
-  int fps = 30;             // frames a second of smooth motion, and of every MP4
-  // Whether each step is shown for at least one frame at `fps`; only a stepped figure with steps
-  // shorter than a 60 fps frame is not, and it cannot be an MP4.
-  bool every_step_seen() const { return fps * frame_duration_ms >= 1000; }
+  // Frames a second of smooth motion. Stepped motion has a frame per step whatever it is (the MP4's
+  // rate is variable too); it only sets the timeline's ticks, 1000 a frame (motion.hpp).
+  int fps = 30;
   int transition_ms = 300;  // the part of each step spent moving
   std::vector<std::array<int, 2>> cells;  // the receptive view's units; empty: every one
   std::optional<std::array<int, 2>> canvas;  // [width, height]: the figure scaled to fit, centred
@@ -43,10 +42,6 @@ struct RenderSettings {
 // px along a cell edge in the oblique figures at 150 dpi), and leave room for values when flat.
 inline constexpr int default_oblique_cell_size = 31;
 inline constexpr int default_flat_cell_size = 44;
-// Stepped motion changes the picture once a step: an MP4 of 10 frames a second plays and seeks well,
-// at a third of the cost of 30 (a keyframe every second either way). Shorter steps get more, so that
-// every step has a frame of its own.
-inline constexpr int stepped_mp4_fps = 10;
 
 // Defaults, then the scenario's "render" object, then the flags. Throws ConfigError naming the flag
 // when one is bad (the scenario's own values were checked when it was read).

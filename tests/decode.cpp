@@ -148,6 +148,7 @@ DecodedVideo decode_video(const std::filesystem::path& path) {
       decoded.duration_ticks = found != packet_durations.end() ? found->second : 0;
       decoded.pts = seconds(decoded.pts_ticks, stream->time_base);
       decoded.duration = seconds(decoded.duration_ticks, stream->time_base);
+      decoded.key = frame->key_frame;
       // A pixel left transparent shows the picture below it: the previous frame.
       if (!video.frames.empty()) {
         const Image& previous = video.frames.back();
@@ -189,6 +190,23 @@ std::string read_bytes(const std::filesystem::path& path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw std::runtime_error("cannot read " + path.string());
   return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+}
+
+std::size_t frame_at(const DecodedVideo& video, double seconds) {
+  if (video.frames.empty()) throw std::runtime_error("frame_at: no frames");
+  std::size_t k = 0;
+  while (k + 1 < video.frames.size() && video.frames[k + 1].pts <= seconds + 1e-9) ++k;
+  return k;
+}
+
+std::vector<bool> keyframes_every_second(const std::vector<double>& starts) {
+  std::vector<bool> keys;
+  double last_key = 0;
+  for (const double start : starts) {
+    keys.push_back(keys.empty() || start - last_key >= 1 - 1e-9);
+    if (keys.back()) last_key = start;
+  }
+  return keys;
 }
 
 namespace {

@@ -33,6 +33,7 @@ struct DecodedFrame : Image {
   double pts = 0;       // seconds: the frame's presentation time
   double duration = 0;  // seconds: its packet's duration (for a GIF, the frame's delay)
   std::int64_t pts_ticks = 0, duration_ticks = 0;  // the same in the stream's time base
+  bool key = false;  // a keyframe, as the decoder flags it (H.264: an IDR picture)
 };
 
 struct DecodedVideo {
@@ -53,6 +54,13 @@ struct DecodedVideo {
 
 // Throws std::runtime_error when the file cannot be opened or decoded.
 DecodedVideo decode_video(const std::filesystem::path& path);
+
+// The frame on screen `seconds` into the video: the last one starting at or before it.
+std::size_t frame_at(const DecodedVideo& video, double seconds);
+
+// The keyframes an MP4 promises for seeking, for frames starting at `starts` (seconds, in order):
+// the first frame, then each frame starting at least a second after the last keyframe's start.
+std::vector<bool> keyframes_every_second(const std::vector<double>& starts);
 
 // A GIF file walked block by block (GIF89a): the logical screen, the NETSCAPE2.0 loop extension and
 // each image's Graphic Control Extension delay. Throws std::runtime_error on a malformed file.

@@ -506,7 +506,7 @@ TEST_CASE("Canvas: a background colour fills the corners exactly, in PNG, GIF an
   for (const test::DecodedFrame& frame : gif.frames)
     for (const Rgb& corner : corners(frame)) CHECK(corner == colour);
   const test::DecodedVideo mp4 = test::decode_video(dir.path() / "out.mp4");
-  REQUIRE_FALSE(mp4.frames.empty());
+  REQUIRE(mp4.frames.size() == 2);  // a frame a step
   for (const test::DecodedFrame& frame : mp4.frames)
     for (const Rgb& corner : corners(frame)) CHECK(distance(corner, colour) <= 3);  // a YUV round trip
 }
@@ -649,9 +649,6 @@ json smooth_config() {
 std::size_t gif_hold(std::size_t s) { return s == 0 ? 0 : s * (moving_frames + 1); }
 std::size_t gif_moving(std::size_t s, std::size_t k) { return gif_hold(s - 1) + 1 + k; }
 
-// The MP4 frame at `ms` into the animation.
-std::size_t mp4_frame_at(int ms) { return std::size_t(ms / frame_ms); }
-
 // How a point of the input plane is painted: the input fill, or the footprint's shade (however
 // faded) over it.
 enum class Under { input, shade, other };
@@ -734,17 +731,35 @@ TEST_CASE("Smooth: a GIF has the planned frames, delays summing to the steps' ti
   CHECK(total * 10 == int(steps) * step_ms);
 }
 
-TEST_CASE("Smooth: an MP4 has a frame every 1/fps second, lasting the steps' time", "[smooth]") {
+TEST_CASE("Smooth: an MP4 has the planned frames, each for its time, a keyframe every second", "[smooth]") {
   const test::TempDir dir;
   const Figure figure = figure_for(smooth_config());
   const std::size_t steps = figure.frames();
   const fs::path path = dir.path() / "smooth.mp4";
   render_file(figure, path);
   const test::DecodedVideo video = test::decode_video(path);
+  // As the GIF: step 0 holds from the start; each later step moves in `moving_frames` frames a frame
+  // apart, then holds to its end.
+  std::vector<int> starts{0}, durations{step_ms};
+  for (int s = 1; s < int(steps); ++s) {
+    for (int k = 0; k < moving_frames; ++k) starts.push_back(s * step_ms + k * frame_ms), durations.push_back(frame_ms);
+    starts.push_back(s * step_ms + moving_frames * frame_ms);
+    durations.push_back(step_ms - moving_frames * frame_ms);
+  }
+  REQUIRE(video.frames.size() == starts.size());
   const double seconds = double(steps) * step_ms / 1000;
-  CHECK(video.frames.size() == std::size_t(steps * step_ms / frame_ms));
-  CHECK(video.stream_duration == Approx(seconds).margin(1.0 / smooth_fps));
-  for (std::size_t k = 0; k < video.frames.size(); ++k) CHECK(video.frames[k].pts == Approx(double(k) * frame_ms / 1000).margin(1e-3));
+  CHECK(video.stream_duration == Approx(seconds).margin(1e-6));
+  CHECK(video.container_duration == Approx(seconds).margin(1e-6));
+  std::vector<double> start_seconds;
+  for (const int ms : starts) start_seconds.push_back(ms / 1000.0);
+  const std::vector<bool> keys = test::keyframes_every_second(start_seconds);
+  CHECK(std::count(keys.begin(), keys.end(), true) == 2);  // at 0 and 1 s of a 2 s animation
+  for (std::size_t k = 0; k < video.frames.size(); ++k) {
+    INFO("frame " << k);
+    CHECK(video.frames[k].pts == Approx(starts[k] / 1000.0).margin(1e-6));
+    CHECK(video.frames[k].duration == Approx(durations[k] / 1000.0).margin(1e-6));
+    CHECK(video.frames[k].key == keys[k]);
+  }
 }
 
 TEST_CASE("Smooth: along a row the footprint glides between the two steps; to a new row it fades, never sweeps",
@@ -773,9 +788,11 @@ TEST_CASE("Smooth: along a row the footprint glides between the two steps; to a 
       // A frame in the middle of the move into step s (half the transition in: eased alpha 1/2), and
       // frames where steps hold.
       const auto middle = [&](std::size_t s) {
-        return gif ? gif_moving(s, moving_frames / 2) : mp4_frame_at(int(s) * step_ms + move_ms / 2);
+        return gif ? gif_moving(s, moving_frames / 2) : test::frame_at(video, (int(s) * step_ms + move_ms / 2) / 1000.0);
       };
-      const auto hold = [&](std::size_t s) { return gif ? gif_hold(s) : mp4_frame_at(int(s) * step_ms + move_ms + 50); };
+      const auto hold = [&](std::size_t s) {
+        return gif ? gif_hold(s) : test::frame_at(video, (int(s) * step_ms + move_ms + 50) / 1000.0);
+      };
       REQUIRE(hold(2) < video.frames.size());
 
       const auto x_at = [&](std::size_t frame) {

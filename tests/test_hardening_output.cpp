@@ -352,7 +352,7 @@ TEST_CASE("hardening: outputs named like libav URLs are plain files", "[hardenin
   CHECK(tree(dir.path()) ==
         std::set<std::string>{"good.json", "pipe:1", "pipe:1/a.gif", "file:x", "file:x/a.mp4", "x"});
   CHECK(test::decode_video(dir.path() / "pipe:1/a.gif").frames.size() == 4);
-  CHECK(test::decode_video(dir.path() / "file:x/a.mp4").frames.size() == 4 * 10);  // 4 steps of a second at 10 fps
+  CHECK(test::decode_video(dir.path() / "file:x/a.mp4").frames.size() == 4);  // a frame a step
 }
 
 TEST_CASE("hardening: batch writes below OUTDIR only, naming outputs from the paths as given", "[hardening]") {

@@ -169,19 +169,25 @@ void finish_output(OutputFormatPtr& format, std::string_view name) {
   format.reset();
 }
 
-void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format,
-                      AVStream* stream, std::int64_t duration) {
+void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format, AVStream* stream,
+                      const std::function<std::int64_t(const AVPacket&)>& duration_of) {
   check(avcodec_send_frame(codec, frame), "sending a frame to the encoder");
   PacketPtr packet = make_packet();
   while (true) {
     const int ret = avcodec_receive_packet(codec, packet.get());
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
     check(ret, "encoding a frame");
-    if (packet->duration == 0) packet->duration = duration;
+    packet->duration = duration_of(*packet);
     av_packet_rescale_ts(packet.get(), codec->time_base, stream->time_base);
     packet->stream_index = stream->index;
     check(av_interleaved_write_frame(format, packet.get()), "writing a packet");
   }
+}
+
+void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format,
+                      AVStream* stream, std::int64_t duration) {
+  encode_and_write(codec, frame, format, stream,
+                   [duration](const AVPacket& packet) { return packet.duration == 0 ? duration : packet.duration; });
 }
 
 }  // namespace convanim

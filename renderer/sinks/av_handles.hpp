@@ -2,6 +2,8 @@
 // code into an exception carrying av_strerror's text and what was being done.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -70,5 +72,8 @@ void finish_output(OutputFormatPtr& format, std::string_view name);
 // interleaved; `duration` (in the codec's time base) fills packets that come back without one.
 void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format,
                       AVStream* stream, std::int64_t duration);
+// The same, with each packet's duration (in the codec's time base) given by `duration_of`.
+void encode_and_write(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format, AVStream* stream,
+                      const std::function<std::int64_t(const AVPacket&)>& duration_of);
 
 }  // namespace convanim

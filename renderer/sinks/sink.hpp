@@ -104,7 +104,6 @@ struct SinkOptions {
   std::int64_t ticks_per_second = 1000;
   std::int64_t default_duration = 1000;  // ticks, for a frame given without one
   std::int64_t last_duration = 1000;     // ticks: the last frame's, which GIF must know ahead
-  int fps = 30;                          // MP4: its constant frame rate (a keyframe every second)
   bool loop = true;
   std::size_t step_count = 0;   // of the whole animation, for numbering per-step files
   std::size_t frame_count = 0;  // frames this sink will be given
