@@ -652,8 +652,21 @@ std::size_t gif_moving(std::size_t s, std::size_t k) { return gif_hold(s - 1) + 
 // How a point of the input plane is painted: the input fill, or the footprint's shade (however
 // faded) over it.
 enum class Under { input, shade, other };
+// The per-channel median of the 3x3 pixels around a point: an H.264 frame shown for 33 ms gets few
+// bits, and a single pixel can ring; the 3x3 around a point within a cell is all one fill.
+Rgb median_3x3(const test::Image& image, Point p) {
+  Rgb median;
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::array<int, 9> values;
+    for (int k = 0; k < 9; ++k) values[std::size_t(k)] = image.rgb(int(p.x) + k % 3 - 1, int(p.y) + k / 3 - 1)[i];
+    std::nth_element(values.begin(), values.begin() + 4, values.end());
+    median[i] = values[4];
+  }
+  return median;
+}
+
 Under paint_at(const test::Image& image, Point p, const Theme& theme, int tolerance) {
-  const Rgb got = image.rgb(int(p.x), int(p.y));
+  const Rgb got = median_3x3(image, p);
   const Rgb input = to_rgb(theme.input), shaded = to_rgb(theme.shade.over(theme.input));
   if (distance(got, input) <= tolerance) return Under::input;
   // On the segment from the input fill to the full shade: a fading footprint.
