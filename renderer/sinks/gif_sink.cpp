@@ -86,8 +86,16 @@ class GifSink final : public RasterSink {
       std::uint32_t* before = drawn_.data() + std::size_t(y) * width_;
       if (!first && std::memcmp(row, before, std::size_t(width_) * 4) == 0) continue;
       std::uint8_t* indices = indexed_.data() + std::size_t(y) * width_;
-      for (int x = 0; x < width_; ++x)
-        if (first || row[x] != before[x]) indices[x] = map_->index_of(row[x]);
+      std::uint32_t last_colour = ~row[0];  // runs of one colour are looked up once
+      std::uint8_t last_index = 0;
+      for (int x = 0; x < width_; ++x) {
+        if (!first && row[x] == before[x]) continue;
+        if (row[x] != last_colour) {
+          last_colour = row[x];
+          last_index = map_->index_of(last_colour);
+        }
+        indices[x] = last_index;
+      }
       std::memcpy(before, row, std::size_t(width_) * 4);
     }
   }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -77,6 +78,7 @@ struct Job {
   std::string text;  // the config's bytes, as read once
   std::optional<Config> config;
   std::vector<fs::path> files;  // relative to OUTDIR
+  std::size_t steps = 0;        // what the figure will cost, roughly
   std::string error;            // why it is not rendered
 };
 
@@ -99,11 +101,16 @@ class Batch {
     outdir_ = OutputDirectory::open(options_.outdir);
     if (!options_.force) program_ = program_identity();
     flags_ = nlohmann::json(options_.flags).dump();
+    // The longest figures first, so that no core is left with a long one at the end while the
+    // others wait (the order of the outputs, the manifest and the page stays the list's).
+    std::vector<std::size_t> order(jobs_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return jobs_[a].steps > jobs_[b].steps; });
     std::vector<std::jthread> workers;
     const unsigned count = std::min<unsigned>(options_.jobs, unsigned(std::max<std::size_t>(jobs_.size(), 1)));
     for (unsigned j = 0; j < count; ++j)
-      workers.emplace_back([this] {
-        for (std::size_t i = next_++; i < jobs_.size(); i = next_++) render_job(jobs_[i], i);
+      workers.emplace_back([this, &order] {
+        for (std::size_t k = next_++; k < order.size(); k = next_++) render_job(jobs_[order[k]], order[k]);
       });
     workers.clear();  // joins
     if (!options_.manifest.empty()) write_manifest();
@@ -114,13 +121,13 @@ class Batch {
 
  private:
   Job load(const BatchItem& item) const {
-    Job job{item, {}, {}, {}, {}};
+    Job job{item, {}, {}, {}, 0, {}};
     try {
       job.text = read_config_file(item.config);
       job.config = load_config_text(job.text, item.config);
-      const std::size_t steps = frame_count(*job.config, options_.flags);
+      job.steps = frame_count(*job.config, options_.flags);
       for (const std::string& format : options_.formats)
-        for (fs::path& file : output_files(item, format, steps)) job.files.push_back(std::move(file));
+        for (fs::path& file : output_files(item, format, job.steps)) job.files.push_back(std::move(file));
     } catch (const std::exception& e) {
       job.error = e.what();
     }
