@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -89,6 +91,22 @@ struct RasterTarget {
     return {cairo_image_surface_get_data(surface.get()), cairo_image_surface_get_width(surface.get()),
             cairo_image_surface_get_height(surface.get()), cairo_image_surface_get_stride(surface.get()), step};
   }
+
+  // The frames drawn for a palette's sample, kept to be handed over again in their turn instead of
+  // being drawn twice (a figure of up to preview_frames frames is all sample), by frame index.
+  std::map<std::size_t, std::vector<std::uint8_t>> kept;
+  void keep(std::size_t index) {
+    const RasterFrame now = frame(0);
+    const auto* data = now.data;
+    kept[index].assign(data, data + std::size_t(now.stride) * now.height);
+  }
+  std::optional<RasterFrame> kept_frame(std::size_t index, std::size_t step) const {
+    const auto found = kept.find(index);
+    if (found == kept.end()) return std::nullopt;
+    RasterFrame copy = frame(step);
+    copy.data = found->second.data();
+    return copy;
+  }
 };
 
 // Does `work` for `sink`; libav's and Cairo's errors say what failed, not where: name the file.
@@ -107,8 +125,10 @@ void for_sink(const FrameSink& sink, Work&& work) {
 }
 
 // The frames a palette is built from: a handful spread over the animation, moves included (their
-// fading shades have colours of their own). Drawing them is a fraction of drawing all.
+// fading shades have colours of their own). Drawing them is a fraction of drawing all, and while
+// they are small (all of them within this many bytes) they are kept, not drawn again.
 constexpr std::size_t preview_frames = 16;
+constexpr std::size_t max_kept_bytes = std::size_t(64) << 20;
 
 }  // namespace
 
@@ -136,7 +156,7 @@ void render(const Figure& figure, const Playback& playback, std::span<FrameSink*
     }
     const bool opaque = !sink->keeps_transparency() && figure.settings.transparent;
     auto group = std::find_if(rasters.begin(), rasters.end(), [&](const RasterTarget& t) { return t.opaque == opaque; });
-    if (group == rasters.end()) group = rasters.insert(rasters.end(), RasterTarget{opaque, {}, {}, {}, {}});
+    if (group == rasters.end()) group = rasters.insert(rasters.end(), RasterTarget{opaque, {}, {}, {}, {}, {}});
     group->sinks.push_back(raster);
   }
   // A palette's sample first, drawn for the sinks that want one.
@@ -147,14 +167,18 @@ void render(const Figure& figure, const Playback& playback, std::span<FrameSink*
       if (sink->wants_preview()) wanting.push_back(sink);
     if (wanting.empty()) continue;
     const std::size_t count = std::min(preview_frames, frames.size());
+    const bool keeping = count * std::size_t(figure.view->width()) * figure.view->height() * 4 <= max_kept_bytes;
     for (std::size_t k = 0; k < count; ++k) {
-      const PlannedFrame& frame = frames[count == 1 ? 0 : k * (frames.size() - 1) / (count - 1)];
+      const std::size_t index = count == 1 ? 0 : k * (frames.size() - 1) / (count - 1);
+      const PlannedFrame& frame = frames[index];
       target.draw(figure, scene_of(figure, frame));
       for (RasterSink* sink : wanting) for_sink(*sink, [&] { sink->preview(target.frame(frame.step)); });
+      if (keeping) target.keep(index);
     }
     for (RasterSink* sink : wanting) for_sink(*sink, [&] { sink->end_preview(); });
   }
-  for (const PlannedFrame& frame : frames) {
+  for (std::size_t index = 0; index < frames.size(); ++index) {
+    const PlannedFrame& frame = frames[index];
     const FrameInfo info{frame.step, frame.start, frame.duration, !frame.from};
     const auto wants = [&](const FrameSink& sink) { return info.step_image || !sink.per_step(); };
     std::optional<Scene> scene;
@@ -164,9 +188,13 @@ void render(const Figure& figure, const Playback& playback, std::span<FrameSink*
     };
     for (RasterTarget& target : rasters) {
       if (std::none_of(target.sinks.begin(), target.sinks.end(), [&](RasterSink* s) { return wants(*s); })) continue;
-      target.draw(figure, scene_now());
+      std::optional<RasterFrame> drawn = target.kept_frame(index, frame.step);
+      if (!drawn) {
+        target.draw(figure, scene_now());
+        drawn = target.frame(frame.step);
+      }
       for (RasterSink* sink : target.sinks)
-        if (wants(*sink)) for_sink(*sink, [&] { sink->take(target.frame(frame.step), info); });
+        if (wants(*sink)) for_sink(*sink, [&] { sink->take(*drawn, info); });
     }
     for (auto& [sink, painter] : vectors) {
       if (!wants(*sink)) continue;

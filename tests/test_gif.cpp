@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -271,4 +272,29 @@ TEST_CASE("GIF: a transparent background setting is ignored, the theme's backgro
   const std::vector<test::Image> drawn = drawn_frames(figure_for(cases()[0].config));
   for (std::size_t i = 0; i < 2; ++i)
     for (double channel : test::mean_abs_error(video.frames[i], drawn[i])) CHECK(channel <= 2.0);
+}
+
+// The frames drawn for the palette's sample are kept and handed over in their turn, not drawn again:
+// a sink beside the GIF gets exactly the frames it gets alone, whether the whole animation is the
+// sample (9 steps) or a part of it (49 smooth frames, of which 16 are sampled).
+TEST_CASE("GIF: the frames drawn for the palette's sample reach every sink as drawn", "[renderer][gif]") {
+  const test::TempDir dir;
+  json smooth = cases()[0].config;
+  smooth["render"]["motion"] = "smooth";
+  for (const json& config : {cases()[0].config, smooth}) {
+    const Figure figure = figure_for(config);
+    const Playback play = playback(figure);
+    INFO(play.timeline.frames.size() << " frames");
+    MemorySink alone(figure.view->width(), figure.view->height());
+    render(figure, alone);
+    const std::unique_ptr<FrameSink> gif = make_sink(dir.path() / "beside.gif", figure.size(), play.options);
+    MemorySink beside(figure.view->width(), figure.view->height());
+    FrameSink* const sinks[] = {gif.get(), &beside};
+    render(figure, play, sinks);
+    REQUIRE(beside.frames().size() == alone.frames().size());
+    for (std::size_t i = 0; i < alone.frames().size(); ++i) {
+      INFO("frame " << i);
+      CHECK(beside.frames()[i].pixels == alone.frames()[i].pixels);
+    }
+  }
 }
