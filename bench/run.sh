@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (never timed tests: the machines are shared and noisy). Builds Release and prints:
 #  1. one animation in process (Google Benchmark, median of repetitions): draw, GIF, MP4, PDF;
-#  2. the whole gallery regenerated from clean: wall and CPU time, peak memory, bytes per format,
-#     and the 15 arithmetic GIFs against the published 3.4 MB;
+#  2. the guide's figures from clean as GIF + MP4 + PDF (the median of 9 runs: wall and CPU time,
+#     peak memory), bytes per format, and the 15 arithmetic GIFs against the published 3.4 MB;
 #  3. peak memory for 4 and for 49 frames of one GIF (it must not grow with the frame count);
 #  4. smooth motion: full_padding_no_strides as a 1920x1080 MP4 at 30 fps and as a GIF at its natural
 #     size (median of 3 runs), and peak memory for 4 and 49 steps of the MP4;
@@ -19,15 +19,25 @@ echo "== one animation: full_padding_no_strides (49 frames), median of ${REPETIT
 "$build/bench/convanim_bench" --benchmark_repetitions="$REPETITIONS" --benchmark_report_aggregates_only=true \
   2>/dev/null | grep -E "median|Benchmark|----"
 
-echo "== the gallery from clean: 19 figures as GIF + MP4 + PDF, -j $(nproc)"
+echo "== the guide's figures from clean as GIF + MP4 + PDF, -j $(nproc): median of ${SET_RUNS:=9} runs"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-/usr/bin/time -f "wall %e s, cpu %U s user + %S s system, peak memory %M KB" \
-  "$convanim" batch configs/guide -o "$out" --format gif,mp4,pdf -q
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+for run in $(seq "$SET_RUNS"); do
+  rm -rf "$out/guide"
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time" "$convanim" batch configs/guide -o "$out/guide" --format gif,mp4,pdf -q
+  cat "$out/time"
+done >"$out/times"
+echo "$(ls configs/guide/*.json | wc -l) configs: wall $(cut -d" " -f1 "$out/times" | median) s," \
+  "cpu $(awk '{print $2 + $3}' "$out/times" | median) s, peak memory $(cut -d" " -f4 "$out/times" | median) KB" \
+  "(walls: $(cut -d" " -f1 "$out/times" | sort -n | tr '\n' ' '))"
+rm -rf "$out/guide"
+"$convanim" batch configs/guide -o "$out" --format gif,mp4,pdf -q
 for format in gif mp4 pdf; do
   printf "%s: %s bytes\n" "$format" "$(cat "$out"/*."$format" | wc -c)"
 done
-arithmetic=$(ls "$out"/*.gif | grep -v numerical_)
+# The 15 published arithmetic animations: not the numerical ones, nor the feature-map figure.
+arithmetic=$(ls "$out"/*.gif | grep -v -e numerical_ -e two_to_three_feature_maps)
 bytes=$(cat $arithmetic | wc -c)
 published=3400000
 echo "15 arithmetic GIFs: $bytes bytes, $(awk "BEGIN {printf \"%.2f\", $bytes / $published}") of the published 3.4 MB"
@@ -41,7 +51,6 @@ for frames in 0-3 0-48; do
 done
 
 echo "== smooth motion: full_padding_no_strides (49 steps, 1 s each, 300 ms moves), median of 3 runs"
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 smooth() {  # label, then render arguments
   local label=$1; shift
   local times=()
