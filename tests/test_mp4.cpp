@@ -121,32 +121,23 @@ TEST_CASE("MP4: H.264 in yuv420p, even size, a frame per drawn frame for as long
           "[renderer][mp4]") {
   const test::TempDir dir;
   const auto path = dir.path() / "out.mp4";
-  SECTION("oblique, one second a step: every frame a keyframe") {
-    const Figure figure = figure_for(oblique);
-    REQUIRE(figure.settings.frame_duration_ms == 1000);
-    render_file(figure, path);
-    check_stream(figure, path, stepped_frames(figure, figure.trace.steps.size()));
-  }
-  SECTION("flat, 250 ms a step: a keyframe every fourth") {
-    json config = flat;
-    config["render"]["frame_duration"] = 250;
-    const Figure figure = figure_for(config);
-    render_file(figure, path);
-    check_stream(figure, path, stepped_frames(figure, figure.trace.steps.size()));
-  }
-  SECTION("transposed, 70 ms a step") {
-    json config = transposed;
-    config["render"]["frame_duration"] = 70;
-    const Figure figure = figure_for(config);
-    render_file(figure, path);
-    check_stream(figure, path, stepped_frames(figure, figure.trace.steps.size()));
-  }
-  SECTION("a step of 1.5 s: a keyframe each, none between") {
-    json config = oblique;
-    config["render"]["frame_duration"] = 1500;
-    const Figure figure = figure_for(config);
-    render_file(figure, path);
-    check_stream(figure, path, stepped_frames(figure, figure.trace.steps.size()));
+  struct Stepped {
+    const char* name;
+    const json& config;
+    int step_ms;
+  };
+  for (const Stepped& stepped : {Stepped{"oblique, one second a step: every frame a keyframe", oblique, 1000},
+                                 Stepped{"flat, 250 ms a step: a keyframe every fourth", flat, 250},
+                                 Stepped{"transposed, 70 ms a step", transposed, 70},
+                                 Stepped{"a step of 1.5 s: a keyframe each, none between", oblique, 1500}}) {
+    SECTION(stepped.name) {
+      json config = stepped.config;
+      config["render"]["frame_duration"] = stepped.step_ms;
+      const Figure figure = figure_for(config);
+      REQUIRE(figure.settings.frame_duration_ms == stepped.step_ms);
+      render_file(figure, path);
+      check_stream(figure, path, stepped_frames(figure, figure.trace.steps.size()));
+    }
   }
   SECTION("smooth motion at 24 frames a second: the moving frames and one frame per hold") {
     json config = oblique;
