@@ -1,7 +1,6 @@
 #include "renderer/sinks/gif_palette.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -54,37 +53,10 @@ constexpr int target_quality = 95;
 
 }  // namespace
 
-void PaletteSample::count(std::uint32_t colour, std::uint32_t pixels) {
-  counts_[colour | 0xff000000u] += pixels;  // opaque: alpha carries nothing
-}
-
 void PaletteSample::add(const RasterFrame& frame) {
-  const bool first = previous_.empty();
-  if (first) {
-    width_ = frame.width;
-    height_ = frame.height;
-    previous_.resize(std::size_t(width_) * height_);
-  } else if (frame.width != width_ || frame.height != height_) {
-    throw std::logic_error("a GIF's frames have one size");
-  }
-  for (int y = 0; y < height_; ++y) {
-    const auto* row = reinterpret_cast<const std::uint32_t*>(frame.data + std::size_t(y) * frame.stride);
-    std::uint32_t* before = previous_.data() + std::size_t(y) * width_;
-    // Runs of one colour are counted at once: flat figures are mostly runs.
-    std::uint32_t run_colour = 0, run = 0;
-    for (int x = 0; x < width_; ++x) {
-      const std::uint32_t pixel = row[x];
-      if (!first && pixel == before[x]) continue;
-      if (run > 0 && pixel != run_colour) {
-        count(run_colour, run);
-        run = 0;
-      }
-      run_colour = pixel;
-      ++run;
-    }
-    if (run > 0) count(run_colour, run);
-    std::memcpy(before, row, std::size_t(width_) * 4);
-  }
+  changes_.next(frame, [this](int, int x0, int x1, std::uint32_t colour) {
+    counts_[colour | 0xff000000u] += std::uint64_t(x1 - x0);  // opaque: alpha carries nothing
+  });
 }
 
 GifPalette PaletteSample::palette() const {

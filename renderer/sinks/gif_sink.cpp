@@ -76,28 +76,11 @@ class GifSink final : public RasterSink {
   // The GIF encoder finds the changed rectangle again in the indices, and gives its unchanged
   // pixels the transparent entry.
   void map_frame(const RasterFrame& frame) {
-    const bool first = drawn_.empty();
-    if (first) {
-      drawn_.resize(std::size_t(width_) * height_);
-      indexed_.resize(std::size_t(width_) * height_);
-    }
-    for (int y = 0; y < height_; ++y) {
-      const auto* row = reinterpret_cast<const std::uint32_t*>(frame.data + std::size_t(y) * frame.stride);
-      std::uint32_t* before = drawn_.data() + std::size_t(y) * width_;
-      if (!first && std::memcmp(row, before, std::size_t(width_) * 4) == 0) continue;
-      std::uint8_t* indices = indexed_.data() + std::size_t(y) * width_;
-      std::uint32_t last_colour = ~row[0];  // runs of one colour are looked up once
-      std::uint8_t last_index = 0;
-      for (int x = 0; x < width_; ++x) {
-        if (!first && row[x] == before[x]) continue;
-        if (row[x] != last_colour) {
-          last_colour = row[x];
-          last_index = map_->index_of(last_colour);
-        }
-        indices[x] = last_index;
-      }
-      std::memcpy(before, row, std::size_t(width_) * 4);
-    }
+    indexed_.resize(std::size_t(width_) * height_);
+    changes_.next(frame, [this](int y, int x0, int x1, std::uint32_t colour) {
+      std::uint8_t* row = indexed_.data() + std::size_t(y) * width_;
+      std::fill(row + x0, row + x1, map_->index_of(colour));
+    });
   }
 
   void encode_indexed(std::int64_t pts) {
@@ -138,8 +121,8 @@ class GifSink final : public RasterSink {
   int width_, height_;
   PaletteSample sample_;
   std::optional<PaletteMap> map_;
-  std::vector<std::uint32_t> drawn_;   // the last frame written, as drawn
-  std::vector<std::uint8_t> indexed_;  // and as palette entries
+  FrameChanges changes_;               // since the last frame written
+  std::vector<std::uint8_t> indexed_;  // the last frame written, as palette entries
   FramePtr frame_ = make_frame();
   std::int64_t clock_ = 0;       // ticks: the end of the frames given so far
   std::int64_t last_start_ = 0;  // centiseconds: the last frame written
