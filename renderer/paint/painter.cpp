@@ -97,7 +97,8 @@ void draw_shape(cairo_t* cr, const Shape& shape) {
 }
 
 void Painter::paint(cairo_t* cr, const Scene& scene) {
-  const bool pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  const cairo_surface_type_t target = cairo_surface_get_type(cairo_get_target(cr));
+  const bool pixels = target == CAIRO_SURFACE_TYPE_IMAGE;
   cairo_save(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
   const bool base_cached = pixels && !scene.layers.empty() && scene.layers.front().kind != Layer::Kind::moving &&
@@ -110,7 +111,7 @@ void Painter::paint(cairo_t* cr, const Scene& scene) {
       composite(cr, scene, layer, i == 0 && base_cached);
       continue;
     }
-    if (!pixels && layer.kind == Layer::Kind::fixed && layer.opacity == 1) {
+    if (target == CAIRO_SURFACE_TYPE_PDF && layer.kind == Layer::Kind::fixed && layer.opacity == 1) {
       replay(cr, scene, layer);
       continue;
     }

@@ -13,10 +13,11 @@
 namespace convanim {
 
 // On pixel targets each fixed layer is drawn once into a surface of its own and composited in every
-// frame after, and a growing layer's surface gets only its new shapes. On vector targets (SVG, PDF)
-// a fixed layer is recorded once, as vectors, and painted from the recording: cairo writes a
-// recording used on many pages of a PDF once, as a form XObject. One painter per output: it keeps
-// the surfaces of the layers it last drew.
+// frame after, and a growing layer's surface gets only its new shapes. In a PDF a fixed layer is
+// recorded once, as vectors, and painted from the recording, which Cairo writes once for all pages,
+// as a form XObject. SVG (a file a page, and Cairo 1.16's SVG surface leaks recordings painted on
+// it) gets every layer drawn in full. One painter per output: it keeps the surfaces of the layers it
+// last drew.
 class Painter {
  public:
   void paint(cairo_t* cr, const Scene& scene);
