@@ -81,7 +81,8 @@ TEST_CASE("GIF palette: with more than 255 colours, large fills stay exact and o
   Pixels pixels(600, 60, white);
   for (int y = 0; y < 59; ++y)
     for (int x = 0; x < 600; ++x) pixels.at(x, y) = x < 200 ? white : x < 400 ? blue : cyan;
-  for (int x = 0; x < 600; ++x) pixels.at(x, 59) = opaque(std::uint8_t(x % 200), std::uint8_t(x / 3), std::uint8_t(255 - x / 3));
+  for (int x = 0; x < 600; ++x)
+    pixels.at(x, 59) = opaque(std::uint8_t(x % 200), std::uint8_t(x / 3), std::uint8_t(255 - x / 3));
   PaletteSample sample;
   sample.add(pixels.frame());
   REQUIRE(sample.colours() > gif_transparent_index);

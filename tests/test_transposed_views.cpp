@@ -152,10 +152,12 @@ json nest(const std::vector<double>& data, const std::vector<int>& shape) {
   return build(build, 0);
 }
 
-json values_json(const LayerSpec& l, const Values& v) {
-  json values{{"input", nest(v.input, input_shape(l))}, {"kernel", nest(v.weight, weight_shape(l))}};
-  if (l.bias) values["bias"] = nest(v.bias, {l.out_channels});
-  return values;
+// The layer's config with these values.
+json config_of(const LayerSpec& l, const Values& v) {
+  json config = config_of(l);
+  config["values"] = {{"input", nest(v.input, input_shape(l))}, {"kernel", nest(v.weight, weight_shape(l))}};
+  if (l.bias) config["values"]["bias"] = nest(v.bias, {l.out_channels});
+  return config;
 }
 
 double input_at(const LayerSpec& l, const Values& v, int ic, int r, int c) {
@@ -376,8 +378,7 @@ LayerSpec layer_of(Operation operation, int dims, const std::vector<AxisSpec>& l
 
 void check_scatter_record(const LayerSpec& l, std::uint64_t seed) {
   const Values given = make_values(l, seed);
-  json config = config_of(l);
-  config["values"] = values_json(l, given);
+  const json config = config_of(l, given);
   CAPTURE(config.dump());
   const Trace trace = simulate(parse(config));
   const int oh = transposed_length(l.h), ow = transposed_length(l.w);
@@ -573,8 +574,7 @@ std::vector<LayerSpec> scatter_view_layers() {
 }
 
 Scenario scatter_view_scenario(const LayerSpec& l, const Values& v) {
-  json config = config_of(l);
-  config["values"] = values_json(l, v);
+  json config = config_of(l, v);
   config["render"] = {{"view", "scatter"}};
   return parse(config);
 }
@@ -1153,8 +1153,7 @@ TEST_CASE("matrix: C x is the convolution's output, C^T x the transposed convolu
     if (!sampled(n, 3)) continue;
     const LayerSpec l = layer_of(Operation::convolution, 2, conv_list, n, true);
     const Values given = make_values(l, n);
-    json config = config_of(l);
-    config["values"] = values_json(l, given);
+    const json config = config_of(l, given);
     CAPTURE(config.dump());
     const Trace trace = simulate(parse(config));
     const auto c = dense(matrix_of({l.h, l.w}), given.weight);
@@ -1173,8 +1172,7 @@ TEST_CASE("matrix: C x is the convolution's output, C^T x the transposed convolu
     if (!sampled(n, 3)) continue;
     const LayerSpec l = layer_of(Operation::transposed_convolution, 2, transposed_list, n, true);
     const Values given = make_values(l, n);
-    json config = config_of(l);
-    config["values"] = values_json(l, given);
+    const json config = config_of(l, given);
     CAPTURE(config.dump());
     const Trace trace = simulate(parse(config));
     // The forward convolution from the transposed one's output, with the same weights, unflipped; its
@@ -1230,19 +1228,11 @@ std::vector<MatrixCase> matrix_cases() {
   uneven.operation = Operation::convolution;
   uneven.h = {3, 2, 1, 1, 1, 0, 0};
   uneven.w = {4, 3, 2, 1, 0, 2, 0};
-  cases.push_back({"uneven convolution, values", [&] {
-                     json config = config_of(uneven);
-                     config["values"] = values_json(uneven, make_values(uneven, 5));
-                     return parse(config);
-                   }()});
+  cases.push_back({"uneven convolution, values", parse(config_of(uneven, make_values(uneven, 5)))});
   LayerSpec odd = transposed_layer(1, 1, 1, false, {2, 3, 2, 1, 1, 1, 1}, {3, 2, 2, 2, 0, 1, 1});
   cases.push_back({"transposed, output_padding, dilation", parse(config_of(odd))});
   LayerSpec transposed_values = transposed_layer(1, 1, 1, false, {3, 3, 2, 1, 1, 1, 1}, {3, 3, 2, 1, 1, 1, 1});
-  cases.push_back({"transposed, values", [&] {
-                     json config = config_of(transposed_values);
-                     config["values"] = values_json(transposed_values, make_values(transposed_values, 9));
-                     return parse(config);
-                   }()});
+  cases.push_back({"transposed, values", parse(config_of(transposed_values, make_values(transposed_values, 9)))});
   LayerSpec one_d = transposed_layer(1, 1, 1, false, {}, {4, 3, 2, 1, 1, 0, 1}, 1);
   cases.push_back({"1-D transposed", parse(config_of(one_d))});
   json largest{{"operation", "convolution"}, {"input", 16}, {"kernel", 3}, {"padding", 1}};

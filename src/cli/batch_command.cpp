@@ -105,7 +105,8 @@ class Batch {
     // others wait (the order of the outputs, the manifest and the page stays the list's).
     std::vector<std::size_t> order(jobs_.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return jobs_[a].steps > jobs_[b].steps; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return jobs_[a].steps > jobs_[b].steps; });
     std::vector<std::jthread> workers;
     const unsigned count = std::min<unsigned>(options_.jobs, unsigned(std::max<std::size_t>(jobs_.size(), 1)));
     for (unsigned j = 0; j < count; ++j)
