@@ -13,7 +13,7 @@ bash scripts/setup.sh
 build=build/bench
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONVANIM_TESTS=OFF -DCONVANIM_BENCH=ON >/dev/null
 cmake --build "$build" >/dev/null
-convanim="$build/src/cli/convanim"
+convanim="$build/app/convanim"
 
 echo "== one animation: full_padding_no_strides (49 frames), median of ${REPETITIONS:=9} runs"
 "$build/bench/convanim_bench" --benchmark_repetitions="$REPETITIONS" --benchmark_report_aggregates_only=true \

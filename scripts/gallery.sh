@@ -9,7 +9,7 @@ bash scripts/setup.sh
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONVANIM_TESTS=OFF >/dev/null
 cmake --build "$build" --target convanim
-"$build/src/cli/convanim" batch configs -o gallery --format gif,mp4,pdf \
+"$build/app/convanim" batch configs -o gallery --format gif,mp4,pdf \
   --manifest gallery/manifest.json --page gallery/index.html "$@"
 # A figure whose config was moved or removed leaves nothing behind: gallery/ mirrors configs/.
 find gallery -type f \( -name '*.gif' -o -name '*.mp4' -o -name '*.pdf' \) | while read -r figure; do

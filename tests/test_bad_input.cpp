@@ -187,7 +187,7 @@ TEST_CASE("bad command lines exit 2", "[cli][bad_input]") {
 }
 
 // Bug: `shape -p TOP,BOTTOM,LEFT,RIGHT` reads each side with parse_pair() and keeps only its first
-// number (src/cli/shape_command.cpp, parse_padding: `parse_pair(...)[0]`), so a side written "1x5"
+// number (app/cli/shape_command.cpp, parse_padding: `parse_pair(...)[0]`), so a side written "1x5"
 // is taken as 1 and the 5 silently dropped instead of being refused.
 TEST_CASE("shape -p: a side is one number", "[cli][bad_input]") {
   check_bad_input(run_cli({"shape", "-p", "1x5,0,0,0"}), "convanim: command line: ", "-p", {"1x5"});

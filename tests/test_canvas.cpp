@@ -26,6 +26,7 @@
 #include "renderer/render.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/scenario.hpp"
+#include "renderer/sinks/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;

@@ -12,9 +12,9 @@
 #include "convanim/version.hpp"
 #include "renderer/render.hpp"
 #include "src/arithmetic/guide_figures.hpp"
-#include "src/batch/batch_plan.hpp"
+#include "app/batch/batch_plan.hpp"
 #include "src/config/json_file.hpp"
-#include "src/gallery/gallery_page.hpp"
+#include "app/gallery/gallery_page.hpp"
 #include "tests/decode.hpp"
 
 namespace fs = std::filesystem;

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "src/gallery/gallery_page.hpp"
+#include "app/gallery/gallery_page.hpp"
 #include "tests/cli_run.hpp"
 #include "tests/decode.hpp"
 

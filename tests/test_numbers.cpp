@@ -18,6 +18,7 @@
 #include "renderer/views/value_text.hpp"
 #include "src/config/config_error.hpp"
 #include "src/config/scenario.hpp"
+#include "renderer/sinks/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;

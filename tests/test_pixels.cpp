@@ -19,6 +19,7 @@
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
 #include "pixel_support.hpp"
+#include "renderer/sinks/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;

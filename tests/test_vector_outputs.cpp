@@ -15,6 +15,7 @@
 #include "decode.hpp"
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
+#include "renderer/sinks/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;

@@ -8,6 +8,7 @@
 
 #include "renderer/sinks/pending_file.hpp"
 #include "renderer/sinks/sink_factories.hpp"
+#include "renderer/sinks/step_path.hpp"
 
 namespace convanim {
 namespace {

@@ -12,7 +12,6 @@
 
 #include "renderer/paint/cairo_handles.hpp"
 #include "renderer/sinks/pending_file.hpp"
-#include "src/batch/batch_plan.hpp"  // per_step_path
 
 namespace convanim {
 

@@ -1,4 +1,4 @@
-#include "src/gallery/gallery_page.hpp"
+#include "app/gallery/gallery_page.hpp"
 
 #include <algorithm>
 #include <array>
@@ -95,7 +95,7 @@ std::string shell_word(std::string_view word) {
   return quoted + "'";
 }
 
-// The batch's render flags, as `convanim render` takes them (src/cli/render_flags.hpp).
+// The batch's render flags, as `convanim render` takes them (app/cli/render_flags.hpp).
 std::string flags_text(const RenderOverrides& f) {
   std::string text;
   const auto option = [&](std::string_view flag, const auto& value) {

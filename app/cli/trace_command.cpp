@@ -3,7 +3,7 @@
 
 #include <fmt/core.h>
 
-#include "src/cli/commands.hpp"
+#include "app/cli/commands.hpp"
 #include "src/config/network.hpp"
 #include "src/simulate/network_trace.hpp"
 #include "src/simulate/simulator.hpp"

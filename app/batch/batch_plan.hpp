@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "renderer/sinks/step_path.hpp"
+
 namespace convanim {
 
 struct BatchItem {
@@ -21,9 +23,6 @@ std::vector<BatchItem> collect_configs(const std::vector<std::filesystem::path>&
 
 // The k-th (1-based) of n deterministic, interleaved slices: items k-1, k-1+n, k-1+2n, ...
 std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int k, int n);
-
-// OUT.png -> OUT_07.png, zero-padded to the width of the step count: the per-step formats' files.
-std::filesystem::path per_step_path(const std::filesystem::path& path, std::size_t step, std::size_t step_count);
 
 // The files `item` writes in a format, relative to the output directory: NAME.gif, or one per step
 // (NAME_07.png) for the per-step formats png and svg.

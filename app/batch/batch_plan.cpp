@@ -1,4 +1,4 @@
-#include "src/batch/batch_plan.hpp"
+#include "app/batch/batch_plan.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -39,13 +39,6 @@ std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int k, int n) 
   std::vector<BatchItem> slice;
   for (std::size_t i = std::size_t(k - 1); i < items.size(); i += std::size_t(n)) slice.push_back(items[i]);
   return slice;
-}
-
-fs::path per_step_path(const fs::path& path, std::size_t step, std::size_t step_count) {
-  const std::size_t width = std::to_string(step_count).size();
-  fs::path out = path;
-  out.replace_filename(fmt::format("{}_{:0{}}{}", path.stem().string(), step, width, path.extension().string()));
-  return out;
 }
 
 std::vector<fs::path> output_files(const BatchItem& item, const std::string& format, std::size_t steps) {

@@ -1,4 +1,4 @@
-#include "src/cli/shape_report.hpp"
+#include "app/cli/shape_report.hpp"
 
 #include <fmt/format.h>
 

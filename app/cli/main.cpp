@@ -6,7 +6,7 @@
 
 #include "convanim/version.hpp"
 #include "renderer/sinks/pending_file.hpp"
-#include "src/cli/commands.hpp"
+#include "app/cli/commands.hpp"
 #include "src/config/config_error.hpp"
 
 namespace {

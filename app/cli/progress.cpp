@@ -1,4 +1,4 @@
-#include "src/cli/progress.hpp"
+#include "app/cli/progress.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "renderer/render.hpp"
-#include "src/batch/batch_plan.hpp"
+#include "app/batch/batch_plan.hpp"
 
 namespace convanim {
 

@@ -1,4 +1,4 @@
-#include "src/cli/flag_values.hpp"
+#include "app/cli/flag_values.hpp"
 
 #include <charconv>
 

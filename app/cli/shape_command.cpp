@@ -4,9 +4,9 @@
 
 #include <fmt/core.h>
 
-#include "src/cli/commands.hpp"
-#include "src/cli/flag_values.hpp"
-#include "src/cli/shape_report.hpp"
+#include "app/cli/commands.hpp"
+#include "app/cli/flag_values.hpp"
+#include "app/cli/shape_report.hpp"
 
 namespace convanim::cli {
 namespace {

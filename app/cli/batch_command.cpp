@@ -18,12 +18,12 @@
 #include "convanim/version.hpp"
 #include "renderer/render.hpp"
 #include "renderer/sinks/pending_file.hpp"
-#include "src/batch/batch_plan.hpp"
-#include "src/cli/commands.hpp"
-#include "src/cli/progress.hpp"
-#include "src/cli/render_flags.hpp"
+#include "app/batch/batch_plan.hpp"
+#include "app/cli/commands.hpp"
+#include "app/cli/progress.hpp"
+#include "app/cli/render_flags.hpp"
 #include "src/config/json_file.hpp"
-#include "src/gallery/gallery_page.hpp"
+#include "app/gallery/gallery_page.hpp"
 
 namespace convanim::cli {
 namespace {

@@ -8,9 +8,9 @@
 
 #include "renderer/render.hpp"
 #include "renderer/sinks/pending_file.hpp"
-#include "src/cli/commands.hpp"
-#include "src/cli/flag_values.hpp"
-#include "src/cli/render_flags.hpp"
+#include "app/cli/commands.hpp"
+#include "app/cli/flag_values.hpp"
+#include "app/cli/render_flags.hpp"
 
 namespace convanim::cli {
 namespace {
