@@ -12,13 +12,12 @@ namespace fs = std::filesystem;
 const fs::path config = fs::path(CONVANIM_SOURCE_DIR) / "configs/guide/full_padding_no_strides.json";
 
 // Draws every frame into memory and drops it: the painter's share of a render.
-class DiscardSink final : public convanim::RasterSink {
+class DiscardOutput final : public convanim::RasterOutput {
  public:
-  using RasterSink::RasterSink;
   void finish() override {}
 
  protected:
-  void consume(const convanim::RasterFrame& frame, const convanim::FrameInfo&) override {
+  void take(const convanim::RasterFrame& frame, const convanim::FrameInfo&) override {
     benchmark::DoNotOptimize(frame.data[0]);
   }
 };
@@ -26,8 +25,8 @@ class DiscardSink final : public convanim::RasterSink {
 void draw_only(benchmark::State& state) {
   const convanim::Figure figure(convanim::load_scenario(config), {});
   for (auto _ : state) {
-    DiscardSink sink(figure.view->width(), figure.view->height());
-    convanim::render(figure, sink);
+    DiscardOutput output;
+    convanim::render(figure, output);
   }
   state.counters["frames/s"] =
       benchmark::Counter(double(figure.frames()), benchmark::Counter::kIsIterationInvariantRate);

@@ -373,7 +373,7 @@ Image load_png(const std::filesystem::path& path) {
   return image;
 }
 
-Image from_argb32(const convanim::MemorySink::Frame& frame) {
+Image from_argb32(const convanim::MemoryOutput::Frame& frame) {
   Image image;
   image.width = frame.width;
   image.height = frame.height;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "renderer/sinks/sink.hpp"
+#include "renderer/cairo/raster.hpp"
 
 namespace test {
 
@@ -90,7 +90,7 @@ std::string read_bytes(const std::filesystem::path& path);
 Image load_png(const std::filesystem::path& path);
 
 // A frame as drawn (Cairo's premultiplied ARGB32), unpremultiplied.
-Image from_argb32(const convanim::MemorySink::Frame& frame);
+Image from_argb32(const convanim::MemoryOutput::Frame& frame);
 
 // Mean absolute difference per colour channel (R, G, B), in 0..255; images must be the same size.
 std::array<double, 3> mean_abs_error(const Image& a, const Image& b);

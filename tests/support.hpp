@@ -13,8 +13,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "renderer/scene/text.hpp"
 #include "src/config/config_error.hpp"
 #include "src/simulate/simulator.hpp"
+
+// A text's characters, its styles dropped, wherever a test prints one.
+namespace convanim {
+inline std::ostream& operator<<(std::ostream& out, const RichText& text) { return out << text.plain(); }
+}  // namespace convanim
 
 namespace Catch {
 template <>
@@ -26,6 +32,18 @@ struct StringMaker<convanim::Cell> {
 }  // namespace Catch
 
 namespace test {
+
+// A text with its styles as tags, to compare with a line written out: "x<sub>1,2</sub>".
+inline std::string tagged(const convanim::RichText& text) {
+  std::string out;
+  for (const convanim::TextRun& run : text.runs) {
+    std::string part = run.italic ? "<i>" + run.text + "</i>" : run.text;
+    if (run.script == convanim::TextRun::Script::sub) part = "<sub>" + part + "</sub>";
+    if (run.script == convanim::TextRun::Script::super) part = "<sup>" + part + "</sup>";
+    out += part;
+  }
+  return out;
+}
 
 // One spatial axis: input, kernel, stride, dilation, padding at the begin and end, output_padding.
 struct AxisSpec {

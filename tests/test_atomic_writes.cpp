@@ -17,7 +17,7 @@
 #include "decode.hpp"
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -28,9 +28,14 @@ namespace {
 const json small{{"name", "small"}, {"operation", "convolution"}, {"input", 4}, {"kernel", 3}, {"padding", 1},
                  {"render", {{"cell_size", 10}}}};  // 4 x 4 = 16 steps
 
-Figure small_figure() { return prepare_figure(parse_scenario(small, "small.json", "small")); }
+Figure small_figure() { return prepare_figure(parse_config(small, "small.json", "small")); }
 
-const std::vector<std::string> extensions{".gif", ".mp4", ".png", ".svg", ".pdf"};
+// Every output's: each keeps the guarantees.
+const std::vector<std::string> extensions = [] {
+  std::vector<std::string> all;
+  for (const OutputType* type : output_types()) all.emplace_back(type->extension);
+  return all;
+}();
 
 // Every file name under `dir`, recursively, relative to it.
 std::set<std::string> all_files(const fs::path& dir) {
@@ -49,11 +54,17 @@ std::vector<std::string> temporary_files(const fs::path& dir) {
   return found;
 }
 
-SinkOptions options_for(const Figure& figure) { return playback(figure).options; }
+// An output of `path`'s type, made as render_files makes it.
+std::unique_ptr<Output> output_for(const fs::path& path, const Figure& figure, OutputSession& session) {
+  return make_output(OutputTarget::at(path), playback(figure).options, session);
+}
 
-void draw_something(cairo_t* cr) {
-  cairo_set_source_rgb(cr, 0.2, 0.5, 0.8);
-  cairo_paint(cr);
+// A scene of one shape: something to write.
+Scene something(const Figure& figure) {
+  Path fill = quad_path({Point{0, 0}, Point{20, 0}, Point{20, 20}, Point{0, 20}});
+  fill.fill = Colour::rgb(51, 128, 204);
+  return {figure.size().width, figure.size().height, Colour::rgb(255, 255, 255),
+          {Layer::make(Layer::Kind::moving, {fill})}};
 }
 
 }  // namespace
@@ -78,8 +89,8 @@ TEST_CASE("Atomic writes: a read-only target is left as it was", "[renderer][ato
     SECTION(extension) {
       const fs::path path = dir.path() / ("out" + extension);
       // For the per-step formats the read-only file is one step's, part-way through the animation.
-      const bool per_step = extension == ".png" || extension == ".svg";
-      const fs::path target = per_step ? per_step_path(path, 5, steps) : path;
+      const bool per_step = find_output_type(path)->traits.file_per_step;
+      const fs::path target = per_step ? per_step_path(path, 5, steps, extension) : path;
       const std::string previous = "previous content, not to be touched\n";
       dir.write(target.filename().string(), previous);
       fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
@@ -119,19 +130,20 @@ TEST_CASE("Atomic writes: an unknown extension is refused before anything is wri
   for (const char* name : {"out.bmp", "out.jpeg", "out", "out.gif.bak", "out.webm"}) {
     INFO(name);
     const fs::path path = dir.path() / name;
-    CHECK_FALSE(is_supported_extension(path));
+    CHECK(find_output_type(path) == nullptr);
     try {
-      make_sink(path, figure.size(), options_for(figure));
-      FAIL("make_sink did not throw");
+      OutputSession session;
+      output_for(path, figure, session);
+      FAIL("make_output did not throw");
     } catch (const OutputError& e) {
       const std::string message = e.what();
       CHECK(message.rfind(path.string() + ": unknown output extension", 0) == 0);
-      CHECK(message.find(".gif, .mp4, .png, .svg, .pdf") != std::string::npos);
+      CHECK(message.find(".gif, .mp4, .png, .pdf, .cairo.svg, .svg, .json") != std::string::npos);
     }
     CHECK_THROWS_AS(render_file(figure, path), OutputError);
   }
   CHECK(all_files(dir.path()).empty());
-  for (const std::string& extension : extensions) CHECK(is_supported_extension("x" + extension));
+  for (const std::string& extension : extensions) CHECK(find_output_type("x" + extension) != nullptr);
 }
 
 TEST_CASE("Atomic writes: a successful render leaves only its outputs", "[renderer][atomic]") {
@@ -142,8 +154,9 @@ TEST_CASE("Atomic writes: a successful render leaves only its outputs", "[render
   for (const std::string& extension : extensions) {
     const fs::path path = dir.path() / ("out" + extension);
     render_file(figure, path);
-    if (extension == ".png" || extension == ".svg")
-      for (std::size_t i = 0; i < steps; ++i) expected.insert(per_step_path(path, i, steps).filename().string());
+    if (find_output_type(path)->traits.file_per_step)
+      for (std::size_t i = 0; i < steps; ++i)
+        expected.insert(per_step_path(path, i, steps, find_output_type(path)->extension).filename().string());
     else
       expected.insert(path.filename().string());
   }
@@ -151,7 +164,7 @@ TEST_CASE("Atomic writes: a successful render leaves only its outputs", "[render
   CHECK(all_files(dir.path()) == expected);
 }
 
-TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind", "[renderer][atomic]") {
+TEST_CASE("Atomic writes: an output dropped without finish() leaves nothing behind", "[renderer][atomic]") {
   const test::TempDir dir;
   const Figure figure = small_figure();
   const std::size_t steps = figure.trace.steps.size();
@@ -159,39 +172,34 @@ TEST_CASE("Atomic writes: a sink dropped without finish() leaves nothing behind"
     SECTION(extension) {
       const fs::path path = dir.path() / ("out" + extension);
       {
-        const std::unique_ptr<FrameSink> sink = make_sink(path, figure.size(), options_for(figure));
-        if (sink->wants_preview()) {
-          std::vector<std::uint32_t> pixels(std::size_t(figure.size().width) * figure.size().height, 0xff3366ccu);
-          sink->preview(RasterFrame{reinterpret_cast<const std::uint8_t*>(pixels.data()), figure.size().width,
-                                    figure.size().height, figure.size().width * 4, 0});
-          sink->end_preview();
+        OutputSession session;
+        const std::unique_ptr<Output> output = output_for(path, figure, session);
+        const Scene scene = something(figure);
+        if (find_output_type(path)->traits.wants_preview) {
+          output->preview(scene, FrameInfo{0, 0});
+          output->end_preview();
         }
-        for (std::size_t step = 0; step < 2; ++step) {
-          draw_something(sink->begin_frame(step));
-          sink->end_frame();
-        }
+        for (std::size_t step = 0; step < 2; ++step) output->frame(scene, FrameInfo{step, step});
         // Part-way: the output exists only under a hidden temporary name beside the target.
         const std::vector<std::string> pending = temporary_files(dir.path());
         CHECK_FALSE(pending.empty());
         for (const std::string& name : pending) CHECK(name.rfind(".out", 0) == 0);
         CHECK_FALSE(fs::exists(path));
-        CHECK_FALSE(fs::exists(per_step_path(path, 0, steps)));
+        CHECK_FALSE(fs::exists(per_step_path(path, 0, steps, find_output_type(path)->extension)));
       }  // dropped: the render failed
       CHECK(all_files(dir.path()).empty());
     }
   }
 }
 
-TEST_CASE("Atomic writes: a GIF sink dropped during its palette preview leaves nothing behind", "[renderer][atomic]") {
+TEST_CASE("Atomic writes: a GIF dropped during its palette preview leaves nothing behind", "[renderer][atomic]") {
   const test::TempDir dir;
   const Figure figure = small_figure();
   {
-    const std::unique_ptr<FrameSink> sink =
-        make_sink(dir.path() / "early.gif", figure.size(), options_for(figure));
-    REQUIRE(sink->wants_preview());
-    std::vector<std::uint32_t> pixels(std::size_t(figure.size().width) * figure.size().height, 0xff3366ccu);
-    sink->preview(RasterFrame{reinterpret_cast<const std::uint8_t*>(pixels.data()), figure.size().width,
-                              figure.size().height, figure.size().width * 4, 0});
+    OutputSession session;
+    const std::unique_ptr<Output> output = output_for(dir.path() / "early.gif", figure, session);
+    REQUIRE(find_output_type("early.gif")->traits.wants_preview);
+    output->preview(something(figure), FrameInfo{0, 0});
   }
   CHECK(all_files(dir.path()).empty());
 }
@@ -225,7 +233,7 @@ TEST_CASE("Atomic writes: the CLI refuses an unknown extension in one line, exit
       {"render", config.string(), "-o", (dir.path() / "a.gif").string(), "-o", (dir.path() / "b.webm").string()});
   CHECK(result.status == 1);
   CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
-  CHECK(result.err.find("b.webm: unknown output extension \".webm\"; allowed: .gif, .mp4, .png, .svg, .pdf") !=
+  CHECK(result.err.find("b.webm: unknown output extension \".webm\"; allowed: .gif, .mp4, .png, .pdf, .cairo.svg, .svg, .json") !=
         std::string::npos);
   CHECK(all_files(dir.path()) == std::set<std::string>{"small.json"});
 }

@@ -22,11 +22,11 @@
 
 #include "cli_run.hpp"
 #include "decode.hpp"
-#include "renderer/paint/painter.hpp"
+#include "renderer/cairo/painter.hpp"
 #include "renderer/render.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/scenario.hpp"
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -71,7 +71,7 @@ json small_config() {
 }
 
 Figure figure_for(const json& config, const RenderOverrides& overrides = {}) {
-  return prepare_figure(parse_scenario(config, "test.json", "canvas_test"), overrides);
+  return prepare_figure(parse_config(config, "test.json", "canvas_test"), overrides);
 }
 
 // What the guide's stride-2 3x3 kernel covers for output cell (r, c), with no padding.
@@ -435,10 +435,10 @@ class EquationView final : public View {
 test::Image paint(const Scene& scene) {
   CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, scene.width, scene.height));
   CairoContext context(cairo_create(surface.get()));
-  Painter painter;
+  Painter painter(LayerCache::pixels);
   painter.paint(context.get(), scene);
   cairo_surface_flush(surface.get());
-  MemorySink::Frame frame{scene.width, scene.height, 0, {}, {}};
+  MemoryOutput::Frame frame{scene.width, scene.height, 0, {}, {}};
   const int stride = cairo_image_surface_get_stride(surface.get());
   const unsigned char* data = cairo_image_surface_get_data(surface.get());
   for (int y = 0; y < scene.height; ++y)

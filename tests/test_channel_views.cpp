@@ -22,6 +22,7 @@
 #include "renderer/scene/theme.hpp"
 #include "src/config/scenario.hpp"
 #include "pixel_support.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -129,7 +130,7 @@ struct LayerCase {
 };
 
 Figure figure_of(const LayerCase& layer) {
-  return prepare_figure(parse_scenario(layer.config(), source_name, "channel_views"));
+  return prepare_figure(parse_config(layer.config(), source_name, "channel_views"));
 }
 
 // The channels a stack or column draws, in slot order; -1 is the elision slot.
@@ -210,7 +211,7 @@ std::vector<Text> texts_of(const Scene& scene) {
 std::vector<std::string> texts_in(const convanim::Layer& layer) {
   std::vector<std::string> texts;
   for (std::size_t i = 0; i < layer.count; ++i)
-    if (const auto* t = std::get_if<Text>(&(*layer.shapes)[i])) texts.push_back(t->text);
+    if (const auto* t = std::get_if<Text>(&(*layer.shapes)[i])) texts.push_back(t->text.plain());
   return texts;
 }
 
@@ -315,7 +316,7 @@ TEST_CASE("Channel views: the stack view's planes, their sizes and places", "[ch
   for (const LayerCase& layer : cases) {
     INFO(layer.config().dump());
     const Figure figure = figure_of(layer);
-    REQUIRE(figure.settings.view == ViewKind::stack);
+    REQUIRE(figure.settings.view == "stack");
     const View& view = *figure.view;
     CHECK(plane_names(view) == expected_names(layer));
     CHECK(wrong_sizes(view, layer) == "");
@@ -349,7 +350,7 @@ TEST_CASE("Channel views: the channel columns' and strips' planes, their sizes a
     for (const LayerCase& layer : cases) {
       INFO(layer.config().dump());
       const Figure figure = figure_of(layer);
-      REQUIRE(figure.settings.view == ViewKind::flat);
+      REQUIRE(figure.settings.view == "flat");
       const View& view = *figure.view;
       CHECK(plane_names(view) == expected_names(layer));
       CHECK(wrong_sizes(view, layer) == "");
@@ -535,7 +536,7 @@ TEST_CASE("Channel views: each frame of the stack marks the taps on its filter's
   for (const auto& [name, layer] : cases) {
     INFO(name << ": " << layer.config().dump());
     const Figure figure = figure_of(layer);
-    REQUIRE(figure.settings.view == ViewKind::stack);
+    REQUIRE(figure.settings.view == "stack");
     CHECK(check_marks(figure, layer) == "");
   }
 }
@@ -776,8 +777,8 @@ TEST_CASE("Channel views: pixels of every frame of the stack view", "[channel_vi
     SECTION(name) {
       INFO(layer.config().dump());
       const Figure figure = figure_of(layer);
-      REQUIRE(figure.settings.view == ViewKind::stack);
-      MemorySink sink(figure.view->width(), figure.view->height());
+      REQUIRE(figure.settings.view == "stack");
+      MemoryOutput sink;
       render(figure, sink);
       REQUIRE(sink.frames().size() == std::size_t(layer.outputs() * layer.output_rows() * layer.output_length()));
       std::size_t sampled = 0, under_box = 0;
@@ -804,8 +805,8 @@ TEST_CASE("Channel views: the check of stack pixels catches a frame of another s
   depthwise.input = 4, depthwise.padding = 1, depthwise.in_channels = 3, depthwise.out_channels = 3;
   depthwise.groups = 3;
   const Figure figure = figure_of(depthwise);
-  MemorySink sink(figure.view->width(), figure.view->height());
-  render(figure, sink, FrameRange{0, 17});
+  MemoryOutput sink;
+  render(figure, sink, {}, FrameRange{0, 17});
   REQUIRE(sink.frames().size() == 18);
   std::size_t sampled = 0, under_box = 0;
   for (std::size_t f = 0; f + 1 < sink.frames().size(); ++f) {
@@ -834,7 +835,7 @@ TEST_CASE("Channel views: labels name channels and filters; captions say groups,
         for (int c = 0; c < layer.in_channels; ++c)
           CHECK(has(base, fmt::format("input channel {} of {}", c + 1, layer.in_channels)));
         std::vector<std::string> all;
-        for (const Text& t : texts_of(scene)) all.push_back(t.text);
+        for (const Text& t : texts_of(scene)) all.push_back(t.text.plain());
         for (int c = 0; c < layer.outputs(); ++c)
           CHECK(has(all, fmt::format("output channel {} of {}", c + 1, layer.outputs())));
         const int oc = layer.output_channel(f);
@@ -957,10 +958,10 @@ std::string check_arithmetic(const Figure& figure, const LayerCase& layer) {
     std::vector<std::vector<Text>> beside(inputs.size());
     std::vector<Text> weights;
     for (const Text& t : moving) {
-      if (t.text.rfind("= ", 0) == 0 || t.text.rfind("+ bias ", 0) == 0) {
+      if (t.text.plain().rfind("= ", 0) == 0 || t.text.plain().rfind("+ bias ", 0) == 0) {
         const Plane* p = plane_beside(t);
         if (!p) {
-          problems << where(t.text) << " is beside no input plane the filter reads\n";
+          problems << where(t.text.plain()) << " is beside no input plane the filter reads\n";
           continue;
         }
         beside[std::size_t(std::find(inputs.begin(), inputs.end(), p) - inputs.begin())].push_back(t);
@@ -981,8 +982,8 @@ std::string check_arithmetic(const Figure& figure, const LayerCase& layer) {
       }
       std::vector<std::string> got;
       for (const Text& t : texts) {
-        const std::string prefix = t.text.rfind("+ bias ", 0) == 0 ? "+ bias " : "= ";
-        got.push_back(prefix + std::to_string(number_after(t.text, prefix)));
+        const std::string prefix = t.text.plain().rfind("+ bias ", 0) == 0 ? "+ bias " : "= ";
+        got.push_back(prefix + std::to_string(number_after(t.text.plain(), prefix)));
       }
       if (got != expected)
         problems << fmt::format("frame {}, beside {}: [{}], expected [{}]\n", f, inputs[slot]->name,
@@ -998,7 +999,7 @@ std::string check_arithmetic(const Figure& figure, const LayerCase& layer) {
           const double w = applied_weight(layer, *values.kernel, oc, k, i, j);
           ++expected_weights;
           const auto found = std::find_if(weights.begin(), weights.end(), [&](const Text& t) {
-            return cell_at(plane, t.anchor) == std::optional(g) && std::stod(t.text) == w;
+            return cell_at(plane, t.anchor) == std::optional(g) && std::stod(t.text.plain()) == w;
           });
           if (found == weights.end())
             problems << fmt::format("frame {}: no weight {} in {} cell {}\n", f, w, plane.name, text_of(g));
@@ -1013,8 +1014,8 @@ std::string check_arithmetic(const Figure& figure, const LayerCase& layer) {
     } else {
       const Text& shown = std::get<Text>((*outputs.shapes)[f]);
       const Plane& target = figure.view->plane(plane_name("output", oc, layer.outputs()));
-      if (cell_at(target, shown.anchor) != std::optional(out) || std::stod(shown.text) != output)
-        problems << fmt::format("frame {}: output \"{}\" at {}, expected {} in {} cell {}\n", f, shown.text,
+      if (cell_at(target, shown.anchor) != std::optional(out) || std::stod(shown.text.plain()) != output)
+        problems << fmt::format("frame {}: output \"{}\" at {}, expected {} in {} cell {}\n", f, shown.text.plain(),
                                 text_of(shown.anchor), output, target.name, text_of(out));
     }
   }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "src/config/config_error.hpp"
+#include "renderer/views/render_options.hpp"
 #include "src/config/scenario.hpp"
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
@@ -35,7 +36,7 @@ Scenario parse(const json& config) { return parse_scenario(config, source_name, 
 
 // The message parse_scenario throws, or "" when it accepts the config.
 std::string error_of(const json& config) {
-  return test::error_of([&] { parse(config); });
+  return test::error_of([&] { read_render_options(parse_config(config, source_name, "case")); });
 }
 
 using test::ReferenceSplitMix64;  // the same as test_scenario.cpp's

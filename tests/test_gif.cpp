@@ -23,25 +23,25 @@ namespace {
 
 RenderOverrides with_duration(int ms) {
   RenderOverrides overrides;
-  overrides.frame_duration_ms = ms;
+  overrides.set("frame_duration", ms);
   return overrides;
 }
 
 RenderOverrides with_loop(bool loop) {
   RenderOverrides overrides;
-  overrides.loop = loop;
+  overrides.set("loop", loop);
   return overrides;
 }
 
 Figure figure_for(const json& config, const RenderOverrides& overrides = {}) {
-  return prepare_figure(parse_scenario(config, "test.json", "gif_test"), overrides);
+  return prepare_figure(parse_config(config, "test.json", "gif_test"), overrides);
 }
 
 std::vector<test::Image> drawn_frames(const Figure& figure) {
-  MemorySink sink(figure.view->width(), figure.view->height());
+  MemoryOutput sink;
   render(figure, sink);
   std::vector<test::Image> frames;
-  for (const MemorySink::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
+  for (const MemoryOutput::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
   return frames;
 }
 
@@ -275,9 +275,9 @@ TEST_CASE("GIF: a transparent background setting is ignored, the theme's backgro
 }
 
 // The frames drawn for the palette's sample are kept and handed over in their turn, not drawn again:
-// a sink beside the GIF gets exactly the frames it gets alone, whether the whole animation is the
-// sample (9 steps) or a part of it (49 smooth frames, of which 16 are sampled).
-TEST_CASE("GIF: the frames drawn for the palette's sample reach every sink as drawn", "[renderer][gif]") {
+// an output beside the GIF, sharing its rasteriser, gets exactly the frames it gets alone, whether the
+// whole animation is the sample (9 steps) or a part of it (49 smooth frames, of which 16 are sampled).
+TEST_CASE("GIF: the frames drawn for the palette's sample reach every output as drawn", "[renderer][gif]") {
   const test::TempDir dir;
   json smooth = cases()[0].config;
   smooth["render"]["motion"] = "smooth";
@@ -285,12 +285,13 @@ TEST_CASE("GIF: the frames drawn for the palette's sample reach every sink as dr
     const Figure figure = figure_for(config);
     const Playback play = playback(figure);
     INFO(play.timeline.frames.size() << " frames");
-    MemorySink alone(figure.view->width(), figure.view->height());
+    MemoryOutput alone;
     render(figure, alone);
-    const std::unique_ptr<FrameSink> gif = make_sink(dir.path() / "beside.gif", figure.size(), play.options);
-    MemorySink beside(figure.view->width(), figure.view->height());
-    FrameSink* const sinks[] = {gif.get(), &beside};
-    render(figure, play, sinks);
+    OutputSession session;
+    const std::unique_ptr<Output> gif = make_output(OutputTarget::at(dir.path() / "beside.gif"), play.options, session);
+    MemoryOutput beside(session);
+    const OutputSlot outputs[] = {{gif.get(), find_output_type("beside.gif")->traits}, {&beside, {}}};
+    render(figure, play, outputs);
     REQUIRE(beside.frames().size() == alone.frames().size());
     for (std::size_t i = 0; i < alone.frames().size(); ++i) {
       INFO("frame " << i);

@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "renderer/sinks/gif_palette.hpp"
+#include "renderer/libav/gif_palette.hpp"
 
 using namespace convanim;
 

@@ -23,7 +23,7 @@
 
 #include "cli_run.hpp"
 #include "decode.hpp"
-#include "renderer/limits.hpp"
+#include "renderer/views/limits.hpp"
 
 namespace fs = std::filesystem;
 using test::CliResult;

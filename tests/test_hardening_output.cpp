@@ -26,7 +26,7 @@
 
 #include "cli_run.hpp"
 #include "decode.hpp"
-#include "renderer/sinks/pending_file.hpp"
+#include "renderer/outputs/pending_file.hpp"
 
 namespace fs = std::filesystem;
 using test::CliResult;
@@ -235,12 +235,12 @@ TEST_CASE("hardening: output failures are one line naming the file, and leave no
   }
   SECTION("a write that fails part-way (a file size limit standing in for a full disk)") {
     fs::create_directory(dir.path() / "logs");
-    for (const std::string extension : {".gif", ".mp4", ".png", ".svg"}) {
+    for (const std::string extension : {".gif", ".mp4", ".png", ".svg", ".cairo.svg", ".pdf", ".json"}) {
       CAPTURE(extension);
       const fs::path target = dir.path() / ("limited" + extension);
-      // Each of these is larger than 8 KiB; SIGXFSZ ignored makes the write fail with EFBIG.
+      // Each of these is larger than 2 KiB; SIGXFSZ ignored makes the write fail with EFBIG.
       const int status = wait_for(spawn({"render", config, "-o", target.string()},
-                                        {{SIGXFSZ}, 8192, dir.path() / "logs"}));
+                                        {{SIGXFSZ}, 2048, dir.path() / "logs"}));
       CHECK(WIFEXITED(status));
       CHECK(WEXITSTATUS(status) == 1);
       const std::string err = read_bytes(dir.path() / "logs/stderr");

@@ -27,13 +27,13 @@ namespace {
 
 // Cell sizes of 16 px and up: below that, 4:2:0 chroma subsampling alone (a yuv420p round trip with
 // no codec) costs about 35 dB on the dark theme's thin light lines, whatever the encoder does.
-Figure figure_for(const json& config) { return prepare_figure(parse_scenario(config, "test.json", "mp4_test")); }
+Figure figure_for(const json& config) { return prepare_figure(parse_config(config, "test.json", "mp4_test")); }
 
 std::vector<test::Image> drawn_frames(const Figure& figure) {
-  MemorySink sink(figure.view->width(), figure.view->height());
+  MemoryOutput sink;
   render(figure, sink);
   std::vector<test::Image> frames;
-  for (const MemorySink::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
+  for (const MemoryOutput::Frame& frame : sink.frames()) frames.push_back(test::from_argb32(frame));
   return frames;
 }
 

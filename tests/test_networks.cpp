@@ -31,6 +31,7 @@
 #include "cli_run.hpp"
 #include "decode.hpp"
 #include "renderer/render.hpp"
+#include "renderer/views/render_options.hpp"
 #include "src/arithmetic/receptive_field.hpp"
 #include "src/config/config_error.hpp"
 #include "src/config/json_file.hpp"
@@ -190,9 +191,16 @@ json stack_json(const Stack& stack) {
 
 Network parse(const json& config) { return parse_network(config, source_name, "network"); }
 
-// The message parse_network throws, or "" when it accepts the config.
+// The config as the commands read it: its render object checked too.
+Config parse_figure(const json& config) {
+  Config c = parse_config(config, source_name, "network");
+  read_render_options(c);
+  return c;
+}
+
+// The message reading the config throws, or "" when it accepts the config.
 std::string error_of(const json& config) {
-  return test::error_of([&] { parse(config); });
+  return test::error_of([&] { parse_figure(config); });
 }
 
 // The stack of a parsed network (padding schemes such as "causal" resolved to numbers).
@@ -464,8 +472,8 @@ TEST_CASE("networks: r, jump and start against windows propagated down random st
 TEST_CASE("networks: the arithmetic of the example stacks, as the issue states it", "[networks]") {
   const auto top_field = [](const char* name) {
     const Config config = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name);
-    REQUIRE(std::holds_alternative<Network>(config));
-    return simulate_network(std::get<Network>(config)).field_arithmetic.back();
+    REQUIRE(config.network());
+    return simulate_network(*config.network()).field_arithmetic.back();
   };
   // Two 3x3 convolutions see 5x5; 3x3 with dilations 1, 2, 4 see 15x15; WaveNet's k=2, d=1..8 sees 16.
   auto f = top_field("two_3x3_convolutions.json");
@@ -963,7 +971,7 @@ TEST_CASE("networks: each layer computes from the output of the one below", "[ne
   for (const char* name : {"convolution_then_max_pooling.json", "encoder_decoder.json", "wavenet_stack.json"}) {
     INFO(name);
     const Config loaded = load_config(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name);
-    Network n = std::get<Network>(loaded);
+    Network n = *loaded.network();
     if (!n.values) n = parse([&] {
         json j = json::parse(read_config_file(std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers" / name));
         j["values"] = {{"seed", 7}};
@@ -1056,17 +1064,13 @@ std::string check_frame(const Figure& figure, const Stack& stack, const test::Im
 
 const std::filesystem::path layer_configs = std::filesystem::path(CONVANIM_SOURCE_DIR) / "configs/layers";
 
-Network load_network(const std::filesystem::path& path) {
+Config load_network(const std::filesystem::path& path) {
   const Config config = load_config(path);
-  REQUIRE(std::holds_alternative<Network>(config));
-  return std::get<Network>(config);
+  REQUIRE(config.network());
+  return config;
 }
 
-RenderOverrides step_motion() {
-  RenderOverrides overrides;
-  overrides.motion = "step";
-  return overrides;
-}
+RenderOverrides step_motion() { return RenderOverrides{}.set("motion", "step"); }
 
 }  // namespace
 
@@ -1083,19 +1087,19 @@ TEST_CASE("networks: on every plane of a receptive-view frame, exactly the field
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      const Network network = load_network(layer_configs / c.name);
-      const Stack stack = stack_of(network);
-      const Figure figure(network, step_motion());
+      const Config config = load_network(layer_configs / c.name);
+      const Stack stack = stack_of(*config.network());
+      const Figure figure(config, step_motion());
       REQUIRE(figure.network);
-      REQUIRE(figure.settings.view == ViewKind::receptive);
+      REQUIRE(figure.settings.view == "receptive");
       const MapShape top = map_shapes(stack).back();
       REQUIRE(figure.frames() == std::size_t(top.size[0] * top.size[1]));
       // The planes: the input, each layer's output, the top one named "output".
       REQUIRE(figure.view->planes().size() == stack.layers.size() + 1);
       std::size_t marks = 0;
       for (std::size_t frame : c.frames) {
-        MemorySink sink(figure.view->width(), figure.view->height());
-        render(figure, sink, FrameRange{frame, frame});
+        MemoryOutput sink;
+        render(figure, sink, {}, FrameRange{frame, frame});
         REQUIRE(sink.frames().size() == 1);
         const Cell unit{int(frame) / top.size[1], int(frame) % top.size[1]};  // row-major
         INFO("frame " << frame << ": top unit (" << unit.row << ", " << unit.col << ")");
@@ -1115,11 +1119,11 @@ TEST_CASE("networks: on every plane of a receptive-view frame, exactly the field
 TEST_CASE("networks: render.cells gives exactly those frames, in that order", "[networks][pixels]") {
   json config = json::parse(read_config_file(layer_configs / "dilated_stack.json"));
   config["render"]["cells"] = {{14, 14}, {0, 0}, {3, 11}, {0, 0}};
-  const Network network = parse(config);
-  const Stack stack = stack_of(network);
-  const Figure figure(network, step_motion());
+  const Config parsed = parse_figure(config);
+  const Stack stack = stack_of(*parsed.network());
+  const Figure figure(parsed, step_motion());
   REQUIRE(figure.frames() == 4);
-  MemorySink sink(figure.view->width(), figure.view->height());
+  MemoryOutput sink;
   render(figure, sink);
   REQUIRE(sink.frames().size() == 4);
   const std::vector<Cell> units{{14, 14}, {0, 0}, {3, 11}, {0, 0}};
@@ -1136,7 +1140,7 @@ TEST_CASE("networks: render.cells gives exactly those frames, in that order", "[
   // 1-D: [0, column], the row of the trivial height.
   json wavenet = json::parse(read_config_file(layer_configs / "wavenet_stack.json"));
   wavenet["render"]["cells"] = {{0, 15}, {0, 2}};
-  CHECK(frame_count(parse(wavenet)) == 2);
+  CHECK(frame_count(parse_figure(wavenet)) == 2);
   wavenet["render"]["cells"] = {{0, 16}};
   CHECK_THAT(error_of(wavenet), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/cells/0:"));
   // A network is drawn by the receptive view only.
@@ -1166,7 +1170,7 @@ TEST_CASE("networks: convanim shape prints every layer's output shape and r, jum
                            "convolution_then_max_pooling.json", "dilated_stack.json"}) {
     INFO(name);
     const std::string path = (layer_configs / name).string();
-    const Network network = load_network(path);
+    const Network network = *load_network(path).network();
     const NetworkTrace trace = simulate_network(network);
     const test::CliResult text = test::run_cli({"shape", path});
     REQUIRE(text.status == 0);
@@ -1231,7 +1235,7 @@ TEST_CASE("networks: convanim trace prints every layer's trace and the receptive
     const test::CliResult result = test::run_cli({"trace", path.string()});
     REQUIRE(result.status == 0);
     const json record = json::parse(result.out);
-    const Network network = load_network(path);
+    const Network network = *load_network(path).network();
     const NetworkTrace trace = simulate_network(network);
     const Stack stack = stack_of(network);
     // "layers": each in the single-scenario form.

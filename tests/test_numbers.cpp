@@ -18,7 +18,8 @@
 #include "renderer/views/value_text.hpp"
 #include "src/config/config_error.hpp"
 #include "src/config/scenario.hpp"
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -28,13 +29,13 @@ namespace {
 using Grid2 = std::vector<std::vector<double>>;
 
 Figure figure_of(const json& config, RenderOverrides overrides = {}) {
-  return prepare_figure(parse_scenario(config, "numbers.json", "numbers"), overrides);
+  return prepare_figure(parse_config(config, "numbers.json", "numbers"), overrides);
 }
 
 std::string equation_text(const Figure& figure, std::size_t step) {
   const std::optional<Equation> e = figure.view->equation(step);
   REQUIRE(e.has_value());
-  return e->text();
+  return test::tagged(e->text());
 }
 
 // How a factor is written: as an integer, negative ones in parentheses.
@@ -92,7 +93,7 @@ TEST_CASE("Numbers: the flat view writes integer outputs as integers, and every 
     const Scene scene = figure.view->scene(figure.trace.steps.size() - 1);
     for (const Layer& layer : scene.layers)
       for (std::size_t i = 0; i < layer.count; ++i)
-        if (const auto* text = std::get_if<Text>(&(*layer.shapes)[i])) out.push_back(text->text);
+        if (const auto* text = std::get_if<Text>(&(*layer.shapes)[i])) out.push_back(text->text.plain());
     return out;
   };
   const Figure plain = figure_of(config);
@@ -144,7 +145,7 @@ TEST_CASE("Numbers: a convolution's equation lists the whole window, padding as 
   // The other views whose frame is a step say the same.
   for (const char* view : {"oblique", "flat"}) {
     RenderOverrides overrides;
-    overrides.view = view;
+    overrides.set("view", view);
     const Figure other = figure_of({{"operation", "convolution"}, {"input", 4}, {"kernel", 3}, {"stride", stride},
                                     {"padding", padding}, {"values", {{"input", to_json(x)}, {"kernel", to_json(w)}}}},
                                    overrides);
@@ -268,8 +269,8 @@ TEST_CASE("Numbers: a transposed convolution's equation is the direct convolutio
       }
     const Equation e = *figure.view->equation(i);
     std::vector<std::string> real;
-    for (const std::string& term : e.terms)
-      if (term.rfind("0·", 0) != 0) real.push_back(term);
+    for (const RichText& term : e.terms)
+      if (term.plain().rfind("0·", 0) != 0) real.push_back(term.plain());
     // x has no zeros, so a term starting "0·" is a zero the grid holds.
     std::sort(expected.begin(), expected.end());
     std::sort(real.begin(), real.end());
@@ -285,11 +286,11 @@ TEST_CASE("Numbers: a long equation gives way in the middle, keeping its ends an
   e.lhs = "y[1,2]";
   for (int i = 0; i < 30; ++i) e.terms.push_back(fmt::format("{}·{}", i, i % 3));
   e.result = "999";
-  const std::string full = e.text();
+  const std::string full = e.text().plain();
   CHECK(full.find("…") == std::string::npos);
-  CHECK(e.text(code_points(full)) == full);
+  CHECK(e.text(code_points(full)).plain() == full);
   for (std::size_t limit : {80, 60, 40, 30}) {
-    const std::string line = e.text(limit);
+    const std::string line = e.text(limit).plain();
     INFO(line);
     CHECK(code_points(line) <= limit);
     CHECK(line.rfind("y[1,2] = 0·0 + ", 0) == 0);
@@ -298,18 +299,18 @@ TEST_CASE("Numbers: a long equation gives way in the middle, keeping its ends an
     CHECK(line.substr(line.size() - std::string(" + 29·2 = 999").size()) == " + 29·2 = 999");
   }
   // Too narrow for even the ends: the shortest line that keeps them.
-  CHECK(e.text(5) == "y[1,2] = 0·0 + … + 29·2 = 999");
-  // Markup takes no room.
+  CHECK(e.text(5).plain() == "y[1,2] = 0·0 + … + 29·2 = 999");
+  // A subscript counts its characters, as the rest.
   Equation marked = e;
-  marked.markup = true;
-  marked.lhs = "y<sub>1,2</sub>";
-  CHECK(code_points(marked.text(40)) - std::string("<sub></sub>").size() <= 40);
+  marked.lhs = subscripted("y", "1,2");
+  CHECK(marked.text(40).length() <= 40);
+  CHECK(marked.text(40).styled());
   // Three short terms: eliding the middle one would not shorten the line.
   Equation three;
   three.lhs = "y";
   three.terms = {"1", "2", "3"};
   three.result = "6";
-  CHECK(three.text(3) == "y = 1 + 2 + 3 = 6");
+  CHECK(three.text(3).plain() == "y = 1 + 2 + 3 = 6");
 }
 
 TEST_CASE("Numbers: a step with a huge window keeps a readable number of terms", "[numbers]") {
@@ -317,7 +318,7 @@ TEST_CASE("Numbers: a step with a huge window keeps a readable number of terms",
                                    {"render", {{"view", "oblique"}}}});
   const Equation e = *figure.view->equation(0);
   CHECK(e.terms.size() == most_equation_terms + 1);
-  CHECK(e.terms[most_equation_terms / 2] == "…");
+  CHECK(e.terms[most_equation_terms / 2].plain() == "…");
   CHECK(e.result == value_text(figure.trace.output_value(0, {0, 0}), std::nullopt));
 }
 
@@ -326,26 +327,26 @@ TEST_CASE("Numbers: symbolic values name the cells and write the equation in sym
                                    {"values", "symbolic"}});
   CHECK(figure.trace.scenario.symbolic);
   CHECK_FALSE(figure.trace.values);
-  CHECK(figure.settings.view == ViewKind::flat);
+  CHECK(figure.settings.view == "flat");
   const Equation e = *figure.view->equation(0);
-  CHECK(e.markup);
-  CHECK(e.text() == "y<sub>0,0</sub> = 0·w<sub>0,0</sub> + 0·w<sub>0,1</sub> + 0·w<sub>1,0</sub> + "
+  CHECK(e.text().styled());
+  CHECK(test::tagged(e.text()) == "y<sub>0,0</sub> = 0·w<sub>0,0</sub> + 0·w<sub>0,1</sub> + 0·w<sub>1,0</sub> + "
                     "x<sub>0,0</sub>·w<sub>1,1</sub>");
-  // The cells are written in the same symbols, as markup.
+  // The cells are written in the same symbols, subscripted.
   const Scene scene = figure.view->scene(0);
   bool x = false, w = false;
   for (const Layer& layer : scene.layers)
     for (std::size_t i = 0; i < layer.count; ++i)
       if (const auto* text = std::get_if<Text>(&(*layer.shapes)[i])) {
-        x = x || (text->text == "x<sub>3,3</sub>" && text->markup);
-        w = w || (text->text == "w<sub>1,1</sub>" && text->markup);
+        x = x || test::tagged(text->text) == "x<sub>3,3</sub>";
+        w = w || test::tagged(text->text) == "w<sub>1,1</sub>";
       }
   CHECK(x);
   CHECK(w);
   // A transposed convolution's symbols name the stored weight its flipped tap applies.
   const Figure transposed = figure_of({{"operation", "transposed_convolution"}, {"input", 2}, {"kernel", 2},
                                        {"values", "symbolic"}});
-  CHECK(transposed.view->equation(0)->text() ==
+  CHECK(test::tagged(transposed.view->equation(0)->text()) ==
         "y<sub>0,0</sub> = 0·w<sub>1,1</sub> + 0·w<sub>1,0</sub> + 0·w<sub>0,1</sub> + x<sub>0,0</sub>·w<sub>0,0</sub>");
   // Anything else is refused, naming what is allowed.
   try {

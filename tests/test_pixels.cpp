@@ -19,7 +19,7 @@
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
 #include "pixel_support.hpp"
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -50,7 +50,7 @@ Sample sample(const test::Image& image, Point at, const std::array<Rgb, 6>& colo
 // Where to sample a cell: the centre in the oblique view; near the top-left corner in the flat one,
 // clear of the value at the centre and the kernel weight in the bottom-right corner.
 Point sample_point(const Figure& figure, const Plane& plane, Cell cell) {
-  return figure.settings.view == ViewKind::flat ? plane.point(cell, 0.25, 0.25) : plane.point(cell);
+  return figure.settings.view == "flat" ? plane.point(cell, 0.25, 0.25) : plane.point(cell);
 }
 
 // Every mismatch in one frame, one line each ("" when the frame is right).
@@ -144,14 +144,14 @@ TEST_CASE("Pixels: every GIF frame shades exactly the step's taps and output cel
   const test::TempDir dir;
   for (const Case& c : cases()) {
     SECTION(c.name) {
-      const Figure figure = prepare_figure(parse_scenario(c.config, "test.json", "pixels"));
+      const Figure figure = prepare_figure(parse_config(c.config, "test.json", "pixels"));
       const std::size_t steps = figure.trace.steps.size();
       // Each case has cells of the kinds it is meant to show.
       CHECK(count_kind(figure, CellKind::input) > 0);
       if (c.config.contains("padding") || c.config["operation"] == "transposed_convolution")
         CHECK(count_kind(figure, CellKind::padding) > 0);
       if (c.config["operation"] == "transposed_convolution") CHECK(count_kind(figure, CellKind::inserted_zero) > 0);
-      CHECK((figure.settings.view == ViewKind::flat) == c.config.contains("values"));
+      CHECK((figure.settings.view == "flat") == c.config.contains("values"));
 
       const auto path = dir.path() / "pixels.gif";
       render_file(figure, path);
@@ -169,7 +169,7 @@ TEST_CASE("Pixels: a PNG frame shows the same as the GIF's", "[renderer][pixels]
   const test::TempDir dir;
   for (const Case& c : cases()) {
     SECTION(c.name) {
-      const Figure figure = prepare_figure(parse_scenario(c.config, "test.json", "pixels"));
+      const Figure figure = prepare_figure(parse_config(c.config, "test.json", "pixels"));
       const std::size_t steps = figure.trace.steps.size();
       const std::size_t step = steps / 2 + 1;  // somewhere past the first row
       const auto path = dir.path() / "frame.png";
@@ -217,8 +217,8 @@ TEST_CASE("Pixels: padding and inserted zeros have dashed outlines, input units 
        {"output_padding", 1}, {"render", {{"view", "flat"}}}},
   };
   for (const json& config : configs) {
-    const Figure figure = prepare_figure(parse_scenario(config, "test.json", "dashes"));
-    REQUIRE(figure.settings.view == ViewKind::flat);
+    const Figure figure = prepare_figure(parse_config(config, "test.json", "dashes"));
+    REQUIRE(figure.settings.view == "flat");
     const auto path = dir.path() / "dashes.gif";
     render_file(figure, path, FrameRange{0, 2});
     const test::DecodedVideo video = test::decode_video(path);
@@ -257,8 +257,8 @@ TEST_CASE("Pixels: padding and inserted zeros have dashed outlines, input units 
 
 TEST_CASE("Pixels: the check catches a frame of another step", "[renderer][pixels]") {
   // The frame-by-frame check must fail when frames are swapped, or it proves nothing.
-  const Figure figure = prepare_figure(parse_scenario(cases()[1].config, "test.json", "pixels"));
-  MemorySink sink(figure.view->width(), figure.view->height());
+  const Figure figure = prepare_figure(parse_config(cases()[1].config, "test.json", "pixels"));
+  MemoryOutput sink;
   render(figure, sink);
   REQUIRE(sink.frames().size() == figure.trace.steps.size());
   for (std::size_t i = 0; i + 1 < sink.frames().size(); ++i) {

@@ -6,7 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "renderer/render_settings.hpp"
+#include "renderer/views/render_settings.hpp"
+#include "renderer/views/views.hpp"
 #include "src/config/scenario.hpp"
 
 using namespace convanim;
@@ -21,9 +22,12 @@ json numerical_config() {
   return {{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"values", {{"seed", 1}}}};
 }
 
-Scenario with_render(json config, const json& render) {
+// The config as `render`'s commands take it: read, its render object checked.
+Config with_render(json config, const json& render) {
   config["render"] = render;
-  return parse_scenario(config, source, "figure");
+  Config c = parse_config(config, source, "figure");
+  read_render_options(c);
+  return c;
 }
 
 RenderSettings resolve(json config, const json& render, const RenderOverrides& overrides = {}) {
@@ -31,9 +35,9 @@ RenderSettings resolve(json config, const json& render, const RenderOverrides& o
 }
 
 // The message of the ConfigError that resolving throws ("" if none is thrown).
-std::string error_of(const Scenario& scenario, const RenderOverrides& overrides = {}) {
+std::string error_of(const Config& config, const RenderOverrides& overrides = {}) {
   try {
-    resolve_render_settings(scenario, overrides);
+    resolve_render_settings(config, overrides);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -46,8 +50,8 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][settings]") {
   SECTION("arithmetic: oblique") {
-    const RenderSettings s = resolve_render_settings(parse_scenario(arithmetic_config(), source, "figure"));
-    CHECK(s.view == ViewKind::oblique);
+    const RenderSettings s = resolve_render_settings(parse_config(arithmetic_config(), source, "figure"));
+    CHECK(s.view == "oblique");
     CHECK(s.cell_size == 31);
     CHECK(s.cell_size == default_oblique_cell_size);
     CHECK(s.frame_duration_ms == 1000);
@@ -60,8 +64,8 @@ TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][sett
     CHECK(s.theme.get() == find_theme("solarized"));
   }
   SECTION("numerical: flat") {
-    const RenderSettings s = resolve_render_settings(parse_scenario(numerical_config(), source, "figure"));
-    CHECK(s.view == ViewKind::flat);
+    const RenderSettings s = resolve_render_settings(parse_config(numerical_config(), source, "figure"));
+    CHECK(s.view == "flat");
     CHECK(s.cell_size == 44);
     CHECK(s.cell_size == default_flat_cell_size);
     CHECK(s.frame_duration_ms == 1000);
@@ -73,7 +77,7 @@ TEST_CASE("Render settings: the defaults are the guide's look", "[renderer][sett
   }
   SECTION("an empty render object changes nothing") {
     const RenderSettings s = resolve(arithmetic_config(), json::object());
-    CHECK(s.view == ViewKind::oblique);
+    CHECK(s.view == "oblique");
     CHECK(s.cell_size == 31);
   }
 }
@@ -103,9 +107,9 @@ TEST_CASE("Render settings: the solarized theme is the guide's palette", "[rende
 }
 
 TEST_CASE("Render settings: each key of the render object overrides its default", "[renderer][settings]") {
-  CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).view == ViewKind::flat);
+  CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).view == "flat");
   CHECK(resolve(arithmetic_config(), {{"view", "flat"}}).cell_size == 44);  // the flat default
-  CHECK(resolve(numerical_config(), {{"view", "oblique"}}).view == ViewKind::oblique);
+  CHECK(resolve(numerical_config(), {{"view", "oblique"}}).view == "oblique");
   CHECK(resolve(numerical_config(), {{"view", "oblique"}}).cell_size == 31);
   CHECK(resolve(arithmetic_config(), {{"theme", "dark"}}).theme.get() == find_theme("dark"));
   CHECK(resolve(arithmetic_config(), {{"theme", "colorblind"}}).theme.get() == find_theme("colorblind"));
@@ -132,7 +136,7 @@ TEST_CASE("Render settings: each key of the render object overrides its default"
                                                           {"frame_duration", 400},
                                                           {"background", "transparent"},
                                                           {"loop", false}});
-    CHECK(s.view == ViewKind::oblique);
+    CHECK(s.view == "oblique");
     CHECK(s.theme.get() == find_theme("dark"));
     CHECK_FALSE(s.labels);
     CHECK(s.caption);
@@ -148,16 +152,10 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
                     {"caption", true},      {"cell_size", 17},         {"frame_duration", 400},
                     {"background", "transparent"}, {"loop", false}};
   RenderOverrides o;
-  o.view = "oblique";
-  o.theme = "colorblind";
-  o.background = "white";
-  o.labels = true;
-  o.caption = false;
-  o.loop = true;
-  o.cell_size = 25;
-  o.frame_duration_ms = 150;
+  o.set("view", "oblique").set("theme", "colorblind").set("background", "white").set("labels", true);
+  o.set("caption", false).set("loop", true).set("cell_size", 25).set("frame_duration", 150);
   const RenderSettings s = resolve(arithmetic_config(), render, o);
-  CHECK(s.view == ViewKind::oblique);
+  CHECK(s.view == "oblique");
   CHECK(s.theme.get() == find_theme("colorblind"));
   CHECK_FALSE(s.transparent);
   CHECK(s.labels);
@@ -168,9 +166,9 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
 
   SECTION("an unset override leaves the config's value") {
     RenderOverrides only_view;
-    only_view.view = "oblique";
+    only_view.set("view", "oblique");
     const RenderSettings t = resolve(arithmetic_config(), render, only_view);
-    CHECK(t.view == ViewKind::oblique);
+    CHECK(t.view == "oblique");
     CHECK(t.theme.get() == find_theme("dark"));
     CHECK_FALSE(t.labels);
     CHECK(t.caption);
@@ -181,11 +179,11 @@ TEST_CASE("Render settings: command-line overrides win over the config", "[rende
   }
   SECTION("the view override picks its own default cell size") {
     RenderOverrides flat;
-    flat.view = "flat";
-    CHECK(resolve_render_settings(parse_scenario(arithmetic_config(), source, "figure"), flat).cell_size == 44);
+    flat.set("view", "flat");
+    CHECK(resolve_render_settings(parse_config(arithmetic_config(), source, "figure"), flat).cell_size == 44);
     RenderOverrides oblique;
-    oblique.view = "oblique";
-    CHECK(resolve_render_settings(parse_scenario(numerical_config(), source, "figure"), oblique).cell_size == 31);
+    oblique.set("view", "oblique");
+    CHECK(resolve_render_settings(parse_config(numerical_config(), source, "figure"), oblique).cell_size == 31);
   }
 }
 
@@ -236,8 +234,8 @@ TEST_CASE("Render settings: a render value that is not an object is refused when
   json config = arithmetic_config();
   config["render"] = 3;
   try {
-    parse_scenario(config, source, "figure");
-    FAIL("parse_scenario accepted \"render\": 3");
+    read_render_options(parse_config(config, source, "figure"));
+    FAIL("read_render_options accepted \"render\": 3");
   } catch (const ConfigError& e) {
     INFO(e.what());
     CHECK(std::string(e.what()).rfind(std::string(source) + ": /render: ", 0) == 0);
@@ -245,25 +243,25 @@ TEST_CASE("Render settings: a render value that is not an object is refused when
 }
 
 TEST_CASE("Render settings: bad overrides name the flag", "[renderer][settings]") {
-  const Scenario scenario = parse_scenario(arithmetic_config(), source, "figure");
+  const Config scenario = parse_config(arithmetic_config(), source, "figure");
   const auto message = [&](auto set) {
     RenderOverrides o;
     set(o);
     return error_of(scenario, o);
   };
-  const std::string view = message([](RenderOverrides& o) { o.view = "sideways"; });
+  const std::string view = message([](RenderOverrides& o) { o.set("view", "sideways"); });
   CHECK(contains(view, "command line"));
   CHECK(contains(view, "--view"));
   CHECK(contains(view, "\"oblique\""));
-  const std::string theme = message([](RenderOverrides& o) { o.theme = "neon"; });
+  const std::string theme = message([](RenderOverrides& o) { o.set("theme", "neon"); });
   CHECK(contains(theme, "--theme"));
   CHECK(contains(theme, "\"solarized\""));
-  CHECK(contains(message([](RenderOverrides& o) { o.background = "black"; }), "--background"));
-  const std::string cell = message([](RenderOverrides& o) { o.cell_size = 300; });
+  CHECK(contains(message([](RenderOverrides& o) { o.set("background", "black"); }), "--background"));
+  const std::string cell = message([](RenderOverrides& o) { o.set("cell_size", 300); });
   CHECK(contains(cell, "--cell-size"));
   CHECK(contains(cell, "300"));
-  CHECK(contains(message([](RenderOverrides& o) { o.cell_size = 7; }), "--cell-size"));
-  const std::string duration = message([](RenderOverrides& o) { o.frame_duration_ms = 0; });
+  CHECK(contains(message([](RenderOverrides& o) { o.set("cell_size", 7); }), "--cell-size"));
+  const std::string duration = message([](RenderOverrides& o) { o.set("frame_duration", 0); });
   CHECK(contains(duration, "--frame-duration"));
-  CHECK(contains(message([](RenderOverrides& o) { o.frame_duration_ms = 60001; }), "--frame-duration"));
+  CHECK(contains(message([](RenderOverrides& o) { o.set("frame_duration", 60001); }), "--frame-duration"));
 }

@@ -15,11 +15,12 @@
 #include <nlohmann/json.hpp>
 
 #include "decode.hpp"
-#include "renderer/paint/painter.hpp"
+#include "renderer/cairo/painter.hpp"
 #include "renderer/render.hpp"
 #include "renderer/views/figure_frame.hpp"
 #include "src/config/describe.hpp"
 #include "src/config/scenario.hpp"
+#include "support.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -147,7 +148,7 @@ json numerical(const std::string& theme, const std::string& view = "flat") {
           {"render", {{"theme", theme}, {"view", view}, {"caption", true}}}};
 }
 
-Figure figure_of(const json& config) { return Figure(parse_scenario(config, "test.json", "themes"), {}); }
+Figure figure_of(const json& config) { return Figure(parse_config(config, "test.json", "themes"), {}); }
 
 // Every text of a step at 4.5:1 or more against what is behind it, as written.
 void check_step_contrast(const Figure& figure, std::size_t step, const std::string& name) {

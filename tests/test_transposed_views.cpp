@@ -25,6 +25,7 @@
 #include "decode.hpp"
 #include "renderer/render.hpp"
 #include "src/config/config_error.hpp"
+#include "renderer/views/render_options.hpp"
 #include "src/config/scenario.hpp"
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
@@ -467,8 +468,8 @@ void expect_cell(std::ostringstream& problems, const test::Image& image, const T
 
 // The drawn frames of `figure`, first to last.
 std::vector<test::Image> draw(const Figure& figure, std::size_t first, std::size_t last) {
-  MemorySink sink(figure.view->width(), figure.view->height());
-  render(figure, sink, FrameRange{first, last});
+  MemoryOutput sink;
+  render(figure, sink, {}, FrameRange{first, last});
   REQUIRE(sink.frames().size() == last - first + 1);
   std::vector<test::Image> images;
   for (const auto& frame : sink.frames()) images.push_back(test::from_argb32(frame));
@@ -478,8 +479,8 @@ std::vector<test::Image> draw(const Figure& figure, std::size_t first, std::size
 // The view as --view gives it, and --cell-size when `cell_size` is set.
 RenderOverrides view_flag(const char* view, int cell_size = 0) {
   RenderOverrides overrides;
-  overrides.view = view;
-  if (cell_size > 0) overrides.cell_size = cell_size;
+  overrides.set("view", view);
+  if (cell_size > 0) overrides.set("cell_size", cell_size);
   return overrides;
 }
 
@@ -531,7 +532,8 @@ PlaneCells shaded_cells(const View& view, const Scene& scene, const Theme& theme
 void add(PlaneCells& cells, const std::string& plane, Cell cell) { cells.insert({plane, {cell.row, cell.col}}); }
 
 // A number as the scatter view prints it ({:g}); a contribution has a "+" before it.
-double number_of(const std::string& text) {
+double number_of(const RichText& rich) {
+  const std::string text = rich.plain();
   std::size_t used = 0;
   const std::string digits = !text.empty() && text[0] == '+' ? text.substr(1) : text;
   const double value = std::stod(digits, &used);
@@ -663,7 +665,7 @@ PlaneCells expected_matrix_marks(const DenseMatrix& m, bool transposed, int j, s
 }
 
 std::string error_of(const json& config) {
-  return test::error_of([&] { parse(config); });
+  return test::error_of([&] { read_render_options(parse_config(config, source_name, "case")); });
 }
 
 std::filesystem::path guide(const std::string& name) {
@@ -770,14 +772,14 @@ TEST_CASE("scatter view: every frame's running sums and contributions; the last 
         }
         if (n < running.size()) {
           const Cell cell{int(n) / output.cols, int(n) % output.cols};
-          if (number_of(text->text) != running[n] || text->text.front() == '+')
+          if (number_of(text->text) != running[n] || text->text.plain().front() == '+')
             problems << "sum at " << Catch::StringMaker<Cell>::convert(cell) << ": \"" << text->text << "\", expected "
                      << running[n] << "\n";
           if (!inside_quad_box(output, cell, text->anchor)) problems << "sum " << n << " outside its cell\n";
         } else {
           const std::size_t t = n - running.size();
           const Cell cell{stamp.writes[t].output.row + l.h.pb, stamp.writes[t].output.col + l.w.pb};
-          if (text->text.front() != '+' || number_of(text->text) != contributions[t])
+          if (text->text.plain().front() != '+' || number_of(text->text) != contributions[t])
             problems << "contribution of tap " << t << ": \"" << text->text << "\", expected +" << contributions[t]
                      << "\n";
           if (!inside_quad_box(output, cell, text->anchor))
@@ -789,7 +791,7 @@ TEST_CASE("scatter view: every frame's running sums and contributions; the last 
       ++frames_checked;
       texts_in_order.emplace_back();
       for (std::size_t n = 0; n < sums.count; ++n)
-        if (const Text* text = std::get_if<Text>(&(*sums.shapes)[n])) texts_in_order.back().push_back(text->text);
+        if (const Text* text = std::get_if<Text>(&(*sums.shapes)[n])) texts_in_order.back().push_back(text->text.plain());
 
       // After the output channel's last stamp, the cells inside the output are conv_transpose's.
       if (f + 1 == stamps.size() || stamps[f + 1].output_channel != stamp.output_channel) {
@@ -805,7 +807,7 @@ TEST_CASE("scatter view: every frame's running sums and contributions; the last 
             }
             if (!reached[at]) {
               // A cell no stamp reaches shows its 0, or the bias.
-              CHECK(text.text == integer_text(bias_of(l, given, oc)));
+              CHECK(text.text.plain() == integer_text(bias_of(l, given, oc)));
               (l.bias ? unreached_with_bias : unreached_without) = true;
             }
           }
@@ -817,7 +819,7 @@ TEST_CASE("scatter view: every frame's running sums and contributions; the last 
       const convanim::Layer& sums = scene.layers.back();
       std::vector<std::string> texts;
       for (std::size_t n = 0; n < sums.count; ++n)
-        if (const Text* text = std::get_if<Text>(&(*sums.shapes)[n])) texts.push_back(text->text);
+        if (const Text* text = std::get_if<Text>(&(*sums.shapes)[n])) texts.push_back(text->text.plain());
       if (texts != texts_in_order[f]) {
         CAPTURE(f);
         CHECK(texts == texts_in_order[f]);
@@ -883,10 +885,8 @@ std::string check_scatter_frame(const Figure& figure, const LayerSpec& l, const 
 TEST_CASE("scatter view pixels: the stamp's cells shaded on the output, its unit on the input", "[transposed]") {
   // Oblique figures drawn small; flat ones with values at their size, to keep the values clear of the samples.
   std::vector<std::pair<std::string, Scenario>> cases;
-  for (const char* name : {"padding_strides_odd_transposed", "arbitrary_padding_no_strides_transposed"}) {
+  for (const char* name : {"padding_strides_odd_transposed", "arbitrary_padding_no_strides_transposed"})
     cases.push_back({name, load_scenario(guide(name))});
-    cases.back().second.render.cell_size = small_cell_px;
-  }
   const std::vector<LayerSpec> layers = scatter_view_layers();
   for (std::size_t n : {std::size_t(1), std::size_t(3), std::size_t(4)}) {
     const LayerSpec& l = layers[n];
@@ -896,7 +896,9 @@ TEST_CASE("scatter view pixels: the stamp's cells shaded on the output, its unit
   bool cropped_border = false;
   for (const auto& [name, scenario] : cases) {
     CAPTURE(name);
-    const Figure figure(scenario, view_flag("scatter"));
+    // The guide's figures drawn small (the others have values, drawn at their size).
+    const bool guide_figure = name.find('{') == std::string::npos;
+    const Figure figure(scenario, view_flag("scatter", guide_figure ? small_cell_px : 0));
     const LayerSpec l = layer_from(scenario);
     const std::vector<ExpectedStamp> stamps =
         expected_scatter(l, figure.trace.output_size[0], figure.trace.output_size[1]);
@@ -1247,7 +1249,7 @@ TEST_CASE("matrix view: a frame per row of C; frame j marks row j (column j of C
   for (const MatrixCase& c : matrix_cases()) {
     CAPTURE(c.name);
     RenderOverrides overrides = view_flag("matrix");
-    if (c.name == "16 x 16") overrides.cell_size = small_cell_px;  // see the next case
+    if (c.name == "16 x 16") overrides.set("cell_size", small_cell_px);  // see the next case
     const Figure figure(c.scenario, overrides);
     const View& view = *figure.view;
     const bool transposed = c.scenario.operation == Operation::transposed_convolution;
@@ -1299,7 +1301,7 @@ TEST_CASE("matrix view: a frame per row of C; frame j marks row j (column j of C
         for (const auto& [place, symbol] : want_symbols)
           if (std::abs(text->anchor.x - matrix.point({place.first, place.second}).x) < 1e-6 &&
               std::abs(text->anchor.y - matrix.point({place.first, place.second}).y) < 1e-6)
-            symbols[place] = text->text;
+            symbols[place] = test::tagged(text->text);
     }
     CHECK(places == want_places);
     if (c.name != "16 x 16") CHECK(symbols == want_symbols);  // too small there for symbols

@@ -15,7 +15,7 @@
 #include "decode.hpp"
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Figure figure_for(const json& config) { return prepare_figure(parse_scenario(config, "test.json", "vector_test")); }
+Figure figure_for(const json& config) { return prepare_figure(parse_config(config, "test.json", "vector_test")); }
 
 // 3 x 3 = 9 steps, oblique.
 const json nine_steps{{"name", "nine"}, {"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2},
@@ -160,7 +160,7 @@ TEST_CASE("PDF: each page, rasterised by Poppler, is its step's picture; the fix
   const std::size_t steps = figure.trace.steps.size();
   const fs::path path = dir.path() / "out.pdf";
   render_file(figure, path);
-  MemorySink drawn(figure.view->width(), figure.view->height());
+  MemoryOutput drawn;
   render(figure, drawn);
   REQUIRE(drawn.frames().size() == steps);
   // pdftoppm (poppler-utils, installed by scripts/setup.sh) at 72 dpi: a point of the page a pixel.
@@ -194,7 +194,7 @@ TEST_CASE("PNG: one file per step, each the frame Cairo drew", "[renderer][vecto
   const test::TempDir dir;
   const Figure figure = figure_for(nine_steps);
   const std::size_t steps = figure.trace.steps.size();
-  MemorySink drawn(figure.view->width(), figure.view->height());
+  MemoryOutput drawn;
   render(figure, drawn);
   render_file(figure, dir.path() / "out.png");
   REQUIRE(file_names(dir.path()) == numbered("out", ".png", steps, 1));

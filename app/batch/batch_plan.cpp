@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "renderer/render.hpp"
 #include "src/config/config_error.hpp"
 
 namespace convanim {
@@ -44,9 +45,10 @@ std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int k, int n) 
 std::vector<fs::path> output_files(const BatchItem& item, const std::string& format, std::size_t steps) {
   fs::path file = item.name;
   file += "." + format;
-  if (format != "png" && format != "svg") return {file};
+  const OutputType* type = find_output_type(file);
+  if (!type || !type->traits.file_per_step) return {file};
   std::vector<fs::path> files;
-  for (std::size_t step = 0; step < steps; ++step) files.push_back(per_step_path(file, step, steps));
+  for (std::size_t step = 0; step < steps; ++step) files.push_back(per_step_path(file, step, steps, type->extension));
   return files;
 }
 

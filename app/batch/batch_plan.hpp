@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "renderer/sinks/step_path.hpp"
+#include "renderer/outputs/step_path.hpp"
 
 namespace convanim {
 
@@ -24,8 +24,8 @@ std::vector<BatchItem> collect_configs(const std::vector<std::filesystem::path>&
 // The k-th (1-based) of n deterministic, interleaved slices: items k-1, k-1+n, k-1+2n, ...
 std::vector<BatchItem> shard(const std::vector<BatchItem>& items, int k, int n);
 
-// The files `item` writes in a format, relative to the output directory: NAME.gif, or one per step
-// (NAME_07.png) for the per-step formats png and svg.
+// The files `item` writes in a format (an output's extension without its dot), relative to the
+// output directory: NAME.gif, or one per step (NAME_07.png) for the formats that write a file a step.
 std::vector<std::filesystem::path> output_files(const BatchItem& item, const std::string& format,
                                                 std::size_t steps);
 

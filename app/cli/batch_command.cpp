@@ -13,11 +13,12 @@
 #include <thread>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "convanim/version.hpp"
+#include "renderer/outputs/pending_file.hpp"
 #include "renderer/render.hpp"
-#include "renderer/sinks/pending_file.hpp"
 #include "app/batch/batch_plan.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/progress.hpp"
@@ -41,7 +42,12 @@ struct BatchOptions {
   RenderOverrides flags;
 };
 
-const std::vector<std::string> known_formats{"gif", "mp4", "png", "svg", "pdf"};
+// The formats --format takes: every output's extension, without its dot.
+std::vector<std::string> known_formats() {
+  std::vector<std::string> formats;
+  for (const OutputType* type : output_types()) formats.push_back(std::string(type->extension.substr(1)));
+  return formats;
+}
 
 std::pair<int, int> parse_shard(const std::string& text) {
   int k = 0, n = 0;
@@ -100,7 +106,7 @@ class Batch {
     if (error) throw OutputError(options_.outdir, fmt::format("cannot create the directory: {}", error.message()));
     outdir_ = OutputDirectory::open(options_.outdir);
     if (!options_.force) program_ = program_identity();
-    flags_ = nlohmann::json(options_.flags).dump();
+    flags_ = nlohmann::json(options_.flags.values).dump();
     // The longest figures first, so that no core is left with a long one at the end while the
     // others wait (the order of the outputs, the manifest and the page stays the list's).
     std::vector<std::size_t> order(jobs_.size());
@@ -258,9 +264,10 @@ void add_batch_command(CLI::App& app, Runner& run) {
   batch->add_option("paths", options->paths, "Config files or directories")->required();
   batch->add_option("-o,--outdir", options->outdir, "Output directory: OUTDIR/<config stem>.<format>, keeping "
                                                     "subdirectories")->required();
-  batch->add_option("--format", options->formats, "Formats to write, comma-separated: gif, mp4, png, svg, pdf")
+  batch->add_option("--format", options->formats,
+                    fmt::format("Formats to write, comma-separated: {}", fmt::join(known_formats(), ", ")))
       ->delimiter(',')
-      ->check(CLI::IsMember(known_formats))
+      ->check(CLI::IsMember(known_formats()))
       ->capture_default_str();
   batch->add_option("-j,--jobs", options->jobs, "Configs rendered at once (default: one per core)")
       ->check(CLI::Range(1u, 256u));

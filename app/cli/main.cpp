@@ -5,7 +5,7 @@
 #include <fmt/core.h>
 
 #include "convanim/version.hpp"
-#include "renderer/sinks/pending_file.hpp"
+#include "renderer/outputs/pending_file.hpp"
 #include "app/cli/commands.hpp"
 #include "src/config/config_error.hpp"
 

@@ -6,8 +6,8 @@
 
 #include <fmt/core.h>
 
+#include "renderer/outputs/pending_file.hpp"
 #include "renderer/render.hpp"
-#include "renderer/sinks/pending_file.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/flag_values.hpp"
 #include "app/cli/render_flags.hpp"
@@ -53,12 +53,19 @@ Config config_of(const RenderOptions& options, const CLI::App& app) {
                       "give a config file, or --layer with -i, but not both; see convanim render --help");
   if (config) {
     if (app.count("-i") > 0) throw ConfigError(flags_source, "-i", "the config gives the input; -i goes with --layer");
-    return load_config(options.config);
+    return load_checked_config(options.config);
   }
   if (app.count("-i") == 0)
     throw ConfigError(flags_source, "-i", "--layer needs the input's shape: -i CxHxW or HxW (CxL or L in 1-D)");
-  return scenario_from_layer(options.layer, parse_shape(options.input, "-i"), std::string(flags_source), "--layer",
-                             "-i");
+  return config_of(scenario_from_layer(options.layer, parse_shape(options.input, "-i"), std::string(flags_source),
+                                       "--layer", "-i"));
+}
+
+// The outputs, as the command's help lists them.
+std::string formats_help() {
+  std::string help;
+  for (const OutputType* type : output_types()) help += fmt::format("\n  {:<11} {}", type->extension, type->summary);
+  return help;
 }
 
 }  // namespace
@@ -66,8 +73,7 @@ Config config_of(const RenderOptions& options, const CLI::App& app) {
 void add_render_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<RenderOptions>();
   CLI::App* render_app = app.add_subcommand(
-      "render", "Render a scenario's animation: .gif, .mp4, .png (a file per step), .svg (a file per step) "
-                "or .pdf (a page per step), the format from each output's extension");
+      "render", "Render a scenario's or a network's animation, each output's format from its extension:" + formats_help());
   render_app->add_option("config", options->config, "Scenario config (JSON); or give --layer and -i instead");
   render_app->add_option("--layer", options->layer,
                          "A PyTorch layer to render without a config, e.g. \"nn.Conv2d(3, 2, 3)\"; needs -i");
@@ -81,10 +87,10 @@ void add_render_command(CLI::App& app, Runner& run) {
     run = [options, render_app] {
       // Checked before anything is drawn; an output failure, so exit status 1 like the others.
       for (const std::string& output : options->outputs)
-        if (!is_supported_extension(output))
+        if (!find_output_type(output))
           throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
                                                 quote_excerpt(std::filesystem::path(output).extension().string()),
-                                                supported_extensions));
+                                                supported_extensions()));
       const Figure figure(config_of(*options, *render_app), options->flags);
       const FrameRange range = render_app->count("--frames") == 0
                                    ? FrameRange{}

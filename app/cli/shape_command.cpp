@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/render_flags.hpp"
 #include "app/cli/flag_values.hpp"
 #include "app/cli/shape_report.hpp"
 
@@ -103,12 +104,11 @@ void add_shape_command(CLI::App& app, Runner& run) {
         for (const char* flag : {"-i", "-k", "-s", "-p", "-d", "--output-padding", "--operation", "-t", "--layer"})
           if (shape->count(flag) > 0)
             throw ConfigError(flags_source, flag, "a config gives every number; give the config or the flags");
-        const Config config = load_config(options->config);
-        if (const auto* n = std::get_if<Network>(&config))
+        const Config config = load_checked_config(options->config);
+        if (const Network* n = config.network())
           fmt::print("{}", options->json ? network_json(*n).dump(2) + "\n" : network_text(*n));
         else
-          fmt::print("{}", options->json ? shape_json(std::get<Scenario>(config)).dump(2) + "\n"
-                                         : shape_text(std::get<Scenario>(config)));
+          fmt::print("{}", options->json ? shape_json(*config.scenario()).dump(2) + "\n" : shape_text(*config.scenario()));
         return exit_ok;
       }
       if (!options->layer.empty()) {

@@ -4,7 +4,7 @@
 #include <fmt/core.h>
 
 #include "app/cli/commands.hpp"
-#include "src/config/network.hpp"
+#include "app/cli/render_flags.hpp"
 #include "src/simulate/network_trace.hpp"
 #include "src/simulate/simulator.hpp"
 #include "src/simulate/trace_json.hpp"
@@ -26,10 +26,9 @@ void add_trace_command(CLI::App& app, Runner& run) {
       ->capture_default_str();
   trace->callback([config, indent, &run] {
     run = [config, indent] {
-      const Config loaded = load_config(*config);
-      const std::string text = std::holds_alternative<Network>(loaded)
-                                   ? network_trace_to_json(simulate_network(std::get<Network>(loaded))).dump(*indent)
-                                   : trace_to_json(simulate(std::get<Scenario>(loaded))).dump(*indent);
+      const Config loaded = load_checked_config(*config);
+      const std::string text = loaded.network() ? network_trace_to_json(simulate_network(*loaded.network())).dump(*indent)
+                                                : trace_to_json(simulate(*loaded.scenario())).dump(*indent);
       fmt::print("{}\n", text);
       return exit_ok;
     };

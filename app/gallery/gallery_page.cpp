@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "convanim/version.hpp"
-#include "renderer/sinks/pending_file.hpp"
+#include "renderer/outputs/pending_file.hpp"
 #include "src/arithmetic/guide_figures.hpp"
 #include "src/config/describe.hpp"
 
@@ -48,7 +48,7 @@ constexpr std::array<SectionText, 7> sections{{
 }};
 
 bool has_values(const Config& config) {
-  return std::visit([](const auto& c) { return c.values.has_value(); }, config);
+  return std::visit([](const auto& c) { return c.values.has_value(); }, config.content);
 }
 
 // The guide figure a name is made from ("padding_strides_odd_transposed_scatter" from
@@ -64,8 +64,8 @@ int guide_rank(const std::string& stem) {
 }
 
 std::string caption_of(const Config& config) {
-  if (const auto* scenario = std::get_if<Scenario>(&config)) return describe_parameters(*scenario);
-  const Network& network = std::get<Network>(config);
+  if (const Scenario* scenario = config.scenario()) return describe_parameters(*scenario);
+  const Network& network = *config.network();
   std::string caption = fmt::format("{} layers", network.layers.size());
   for (std::size_t i = 0; i < network.layers.size(); ++i)
     caption += fmt::format("{} {}", i == 0 ? ":" : "; then", describe_parameters(network.layers[i]));
@@ -96,21 +96,18 @@ std::string shell_word(std::string_view word) {
 }
 
 // The batch's render flags, as `convanim render` takes them (app/cli/render_flags.hpp).
-std::string flags_text(const RenderOverrides& f) {
+std::string flags_text(const RenderOverrides& overrides) {
   std::string text;
-  const auto option = [&](std::string_view flag, const auto& value) {
-    if (value) text += fmt::format(" --{} {}", flag, shell_word(fmt::format("{}", *value)));
-  };
-  const auto toggle = [&](std::string_view flag, const std::optional<bool>& value) {
-    if (value) text += fmt::format(" --{}{}", *value ? "" : "no-", flag);
-  };
-  option("view", f.view), option("theme", f.theme), option("background", f.background);
-  option("canvas", f.canvas), option("title", f.title);
-  toggle("labels", f.labels), toggle("caption", f.caption), toggle("loop", f.loop);
-  toggle("show-zeros", f.show_zeros), toggle("equation", f.equation);
-  option("decimals", f.decimals), option("cell-size", f.cell_size), option("frame-duration", f.frame_duration_ms);
-  option("motion", f.motion), option("fps", f.fps), option("transition", f.transition_ms);
+  for (const std::string& word : override_flags(overrides)) text += " " + shell_word(word);
   return text;
+}
+
+// A format's link text: "GIF", "PNG (step 1)".
+std::string format_label(const std::string& format) {
+  std::string label;
+  for (const char c : format) label += char(std::toupper(static_cast<unsigned char>(c)));
+  const OutputType* type = find_output_type("figure." + format);
+  return type && type->traits.file_per_step ? label + " (step 1)" : label;
 }
 
 fs::path absolute_path(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
@@ -269,9 +266,7 @@ void write_figure(std::string& html, const PageFigure& figure, const PageOptions
         heading);
   html += fmt::format("<figcaption><h3>{}</h3><p>{}</p></figcaption>\n", heading, html_escape(figure.caption));
   html += "<p class=\"files\">";
-  static const std::map<std::string, std::string> labels{
-      {"gif", "GIF"}, {"mp4", "MP4"}, {"pdf", "PDF"}, {"png", "PNG (step 1)"}, {"svg", "SVG (step 1)"}};
-  for (const auto& [format, href] : files) html += fmt::format("<a href=\"{}\">{}</a> &middot; ", href, labels.at(format));
+  for (const auto& [format, href] : files) html += fmt::format("<a href=\"{}\">{}</a> &middot; ", href, format_label(format));
   html += fmt::format("<a href=\"{}\">config</a></p>\n", config_href);
   std::string command = "convanim render " + shell_word(config_shown.generic_string());
   const std::string stem = fs::path(figure.name).filename().string();
@@ -283,9 +278,15 @@ void write_figure(std::string& html, const PageFigure& figure, const PageOptions
   html += "</figure>\n";
 }
 
+// The transposed convolution's three ways in the order the page shows them; 3 for any other view.
+int transposed_rank(std::string_view view) {
+  constexpr std::string_view three_ways[] = {"scatter", "pair", "matrix"};
+  return int(std::find(std::begin(three_ways), std::end(three_ways), view) - std::begin(three_ways));
+}
+
 }  // namespace
 
-GallerySection gallery_section(const fs::path& name, const Config& config, ViewKind view) {
+GallerySection gallery_section(const fs::path& name, const Config& config, std::string_view view) {
   static const std::map<std::string, GallerySection, std::less<>> folders{
       {"transposed", GallerySection::transposed}, {"channels", GallerySection::channels},
       {"1d", GallerySection::one_d},               {"layers", GallerySection::layers},
@@ -293,9 +294,9 @@ GallerySection gallery_section(const fs::path& name, const Config& config, ViewK
       {"examples", GallerySection::examples}};
   const std::string folder = name.has_parent_path() ? name.begin()->string() : "";
   if (const auto known = folders.find(folder); known != folders.end()) return known->second;
-  if (std::holds_alternative<Network>(config)) return GallerySection::layers;
-  if (view == ViewKind::scatter || view == ViewKind::pair || view == ViewKind::matrix) return GallerySection::transposed;
-  const Scenario& s = std::get<Scenario>(config);
+  if (config.network()) return GallerySection::layers;
+  if (transposed_rank(view) < 3) return GallerySection::transposed;
+  const Scenario& s = *config.scenario();
   if (s.in_channels > 1 || s.out_channels > 1) return GallerySection::channels;
   if (s.dims == 1) return GallerySection::one_d;
   if (has_values(config)) return GallerySection::numerical;
@@ -315,11 +316,7 @@ PageFigure page_figure(const BatchItem& item, std::string config_text, const Con
   const Timeline timeline = playback(figure).timeline;
   for (const PlannedFrame& frame : timeline.frames)
     if (!frame.from) page.step_ms.push_back(double(frame.start) * 1000.0 / double(timeline.ticks_per_second));
-  const int view_rank = figure.settings.view == ViewKind::scatter ? 0
-                        : figure.settings.view == ViewKind::pair  ? 1
-                        : figure.settings.view == ViewKind::matrix ? 2
-                                                                   : 3;
-  page.order = (page.section == GallerySection::transposed ? view_rank * 100 : 0) +
+  page.order = (page.section == GallerySection::transposed ? transposed_rank(figure.settings.view) * 100 : 0) +
                guide_rank(item.name.filename().string());
   return page;
 }

@@ -23,7 +23,7 @@ enum class GallerySection { arithmetic, numerical, transposed, channels, one_d, 
 // examples/), or by its content when the folder says nothing of it (guide/, or one not known here):
 // a network, a scatter, pair or matrix view, several channels, one dimension, values; in guide/
 // what is left is the guide's arithmetic, elsewhere an example.
-GallerySection gallery_section(const std::filesystem::path& name, const Config& config, ViewKind view);
+GallerySection gallery_section(const std::filesystem::path& name, const Config& config, std::string_view view);
 
 // What the page says of one figure.
 struct PageFigure {

@@ -20,7 +20,7 @@ void Box::add(const Box& other) {
   add(Point{other.x1, other.y1});
 }
 
-std::array<Point, 4> Plane::quad(Cell c) const {
+std::array<Point, 4> Plane::quad(PlaneCell c) const {
   return {at(c.row, c.col), at(c.row, c.col + 1), at(c.row + 1, c.col + 1), at(c.row + 1, c.col)};
 }
 
@@ -37,17 +37,15 @@ Box bounds_of(const Shape& shape) {
     return path->stroke ? box.grown(path->stroke->width) : box;
   }
   const Text& text = std::get<Text>(shape);
-  // Characters, not bytes: a UTF-8 lead byte starts 11, a continuation byte 10. Markup's tags take
-  // no room.
+  // Characters, not bytes: a UTF-8 lead byte starts 11, a continuation byte 10. A subscript is
+  // counted as wide as the rest, which leaves room to spare.
   double shown = 0;
-  bool in_tag = false;
-  for (char c : text.text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (text.markup && c == '<') in_tag = true;
-    else if (text.markup && c == '>') in_tag = false;
-    else if (!in_tag && byte < 0x80) shown += 1;
-    else if (!in_tag && (byte & 0xC0) == 0xC0) shown += wide_char_ratio;
-  }
+  for (const TextRun& run : text.text.runs)
+    for (char c : run.text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x80) shown += 1;
+      else if ((byte & 0xC0) == 0xC0) shown += wide_char_ratio;
+    }
   const double width = shown * char_width_em * text.size;
   const double left = text.align == Text::Align::left    ? text.anchor.x
                       : text.align == Text::Align::right ? text.anchor.x - width
@@ -78,7 +76,7 @@ Path quad_path(const std::array<Point, 4>& quad) {
   return path;
 }
 
-Shape filled_cell(const Plane& plane, Cell cell, const Colour& colour) {
+Shape filled_cell(const Plane& plane, PlaneCell cell, const Colour& colour) {
   Path path = quad_path(plane.quad(cell));
   path.fill = colour;
   return path;

@@ -1,12 +1,14 @@
-// What one frame shows, as the painter needs it and nothing more: layers of shapes (paths and texts)
-// in image coordinates, bottom to top. A view (renderer/views/) builds scenes from the simulator's
-// record; the painter (renderer/paint/) draws any scene; neither knows about the other's work.
+// What one frame shows, as an output needs it and nothing more: layers of shapes (paths and texts)
+// in image coordinates, bottom to top. Plain data: a view (renderer/views/) builds scenes from the
+// simulator's record; every output (renderer/outputs/, cairo/, libav/) draws or writes any scene;
+// neither knows about the other's work, and this folder includes nothing but the standard library.
 //
 // The planes of cells a view placed are kept beside the layers, by name, so that tests and later
 // views can ask where a cell lands ("which cell of which plane is where").
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,8 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "renderer/scene/text.hpp"
 #include "renderer/scene/theme.hpp"
-#include "src/simulate/simulator.hpp"
 
 namespace convanim {
 
@@ -36,6 +38,20 @@ struct Box {
   Box grown(double margin) const { return {x0 - margin, y0 - margin, x1 + margin, y1 + margin}; }
 };
 
+// A cell of a plane: its row and column on the screen. Anything with a `row` and a `col` (the
+// simulator's cells) converts to one.
+struct PlaneCell {
+  int row = 0, col = 0;
+  constexpr PlaneCell() = default;
+  constexpr PlaneCell(int r, int c) : row(r), col(c) {}
+  template <typename Cell>
+    requires requires(const Cell& c) {
+      { c.row } -> std::convertible_to<int>;
+      { c.col } -> std::convertible_to<int>;
+    }
+  constexpr PlaneCell(const Cell& c) : row(c.row), col(c.col) {}  // NOLINT(google-explicit-constructor)
+};
+
 // A plane of cells mapped affinely into the image: grid point (row, col) lands at
 // origin + col * column + row * row_step. Flat planes have axis-aligned steps; oblique ones slant.
 struct Plane {
@@ -45,9 +61,9 @@ struct Plane {
 
   Point at(double row, double col) const { return origin + column * col + row_step * row; }
   // The corners of a cell: top-left, top-right, bottom-right, bottom-left (in grid terms).
-  std::array<Point, 4> quad(Cell cell) const;
+  std::array<Point, 4> quad(PlaneCell cell) const;
   // A point inside a cell: (u, v) = (0.5, 0.5) is its centre, (0, 0) its top-left corner.
-  Point point(Cell cell, double u = 0.5, double v = 0.5) const { return at(cell.row + v, cell.col + u); }
+  Point point(PlaneCell cell, double u = 0.5, double v = 0.5) const { return at(cell.row + v, cell.col + u); }
   Box box() const;
 };
 
@@ -69,12 +85,11 @@ struct Path {
 
 struct Text {
   enum class Align { left, centre, right };
-  std::string text;
+  RichText text;
   Point anchor;  // the ink's vertical middle sits at anchor.y
   Align align = Align::left;
   double size = 12;  // font size in pixels
   Colour colour;
-  bool markup = false;  // Pango markup (<sub>, <i>) the program wrote itself; never user text
 };
 
 using Shape = std::variant<Path, Text>;
@@ -116,6 +131,6 @@ struct Scene {
 
 // Builders of common shapes.
 Path quad_path(const std::array<Point, 4>& quad);
-Shape filled_cell(const Plane& plane, Cell cell, const Colour& colour);
+Shape filled_cell(const Plane& plane, PlaneCell cell, const Colour& colour);
 
 }  // namespace convanim

@@ -84,10 +84,8 @@ const Colour& text_on(const Theme& theme, const Colour& fill) {
 std::shared_ptr<const Theme> with_background(const Theme& base, const Colour& background) {
   auto theme = std::make_shared<Theme>(base);
   theme->background = background;
-  if (contrast_ratio(base.text, background) < 4.5) {
-    const Colour black = Colour::rgb(0, 0, 0), white = Colour::rgb(255, 255, 255);
+  if (contrast_ratio(base.text, background) < 4.5)
     theme->text = contrast_ratio(black, background) >= contrast_ratio(white, background) ? black : white;
-  }
   return theme;
 }
 

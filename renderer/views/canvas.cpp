@@ -71,7 +71,7 @@ class CanvasView final : public View {
     for (std::size_t f = 0; f < frames_; ++f) {
       const std::optional<Equation> e = inner_->equation(f);
       std::vector<Shape> line;
-      if (e) line.push_back(Text{e->text(max_chars), anchor, Text::Align::centre, p.label_size, ink, e->markup});
+      if (e) line.push_back(Text{e->text(max_chars), anchor, Text::Align::centre, p.label_size, ink});
       layers.push_back(Layer::make(Layer::Kind::fixed, std::move(line)));
     }
     return layers;

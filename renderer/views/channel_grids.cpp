@@ -227,7 +227,6 @@ class ChannelGridsView final : public View {
   // The weights under the taps, each channel's partial sum, the bias and the total.
   void add_arithmetic(std::vector<Shape>& out, const Step& step, int first, int count) const {
     const bool weights = trace_.values->kernel.has_value();
-    double total = 0;
     for (int k = 0; k < count; ++k) {
       const int slot = in_slots_.slot_of(first + k);
       const Plane& grid = input_grid(slot);
@@ -239,7 +238,6 @@ class ChannelGridsView final : public View {
                              Text::Align::right, p_.weight_size, weight_text_on(first + k, step.window[tap])});
         if (auto unit = trace_.grid.input_at(step.window[tap])) partial += weight * trace_.input_value(first + k, *unit);
       }
-      total += partial;
       // The elision slot stands for many channels: its partial sum would not be one number.
       if (weights && in_slots_.channel_in(slot) >= 0) out.push_back(sum_text(slot, "= " + value_text(partial, decimals_), 0));
     }

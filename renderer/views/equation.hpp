@@ -8,20 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "renderer/scene/text.hpp"
+
 namespace convanim {
 
 struct Equation {
-  std::string lhs;                 // "y[1,2]"
-  std::string open, close;         // around the terms: "max(" and ")", "(" and ") / 4", or empty
-  std::vector<std::string> terms;  // "3·1", "0·2", ...
-  std::string separator = " + ";   // between terms
-  std::string result;              // "14"; empty: no " = result" (symbolic values)
-  bool markup = false;             // the texts are Pango markup (symbolic values' subscripts)
+  RichText lhs;                 // "y[1,2]", or y with the subscript "1,2"
+  std::string open, close;      // around the terms: "max(" and ")", "(" and ") / 4", or empty
+  std::vector<RichText> terms;  // "3·1", "0·2", ...
+  std::string separator = " + ";  // between terms
+  std::string result;             // "14"; empty: no " = result" (symbolic values)
 
   // The whole line; when it is longer than `max_chars` characters, terms from the middle give way
   // to one "…" so that the first and last terms and the result stay (the shortest such line when
   // none fits).
-  std::string text(std::size_t max_chars = SIZE_MAX) const;
+  RichText text(std::size_t max_chars = SIZE_MAX) const;
 };
 
 }  // namespace convanim

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "renderer/render_settings.hpp"
+#include "renderer/views/render_settings.hpp"
 #include "renderer/scene/scene.hpp"
 
 namespace convanim {

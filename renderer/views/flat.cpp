@@ -3,6 +3,7 @@
 
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/step_equation.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -81,7 +82,7 @@ class FlatView final : public View {
         shapes.push_back(Text{symbolic_ ? output_symbol(trace, step.output_channel, step.output)
                                         : value_text(trace.output_value(step.output_channel, step.output), decimals_),
                               output.point(step.output), Text::Align::centre, p_.value_size,
-                              text_on(theme_, theme_.output), symbolic_});
+                              text_on(theme_, theme_.output)});
       outputs_ = Layer::make(Layer::Kind::moving, std::move(shapes));
     }
   }
@@ -107,7 +108,7 @@ class FlatView final : public View {
     if (planes_.size() > 2)
       for (std::size_t tap = 0; tap < step.window.size(); ++tap)
         marks.push_back(Text{weight_text(tap), planes_[0].point(step.window[tap], p_.weight_at.x, p_.weight_at.y),
-                             Text::Align::right, p_.weight_size, cell_text_on(step.window[tap]), symbolic_});
+                             Text::Align::right, p_.weight_size, cell_text_on(step.window[tap])});
     if (const auto tap = picked_tap(trace_, step))
       add_pick_ring(marks, planes_[0], step.window[*tap], p_, theme_.cell_text, theme_.background);
     // An average pooling's divisor where a convolution's weights would be: in the output cell's corner.
@@ -128,7 +129,7 @@ class FlatView final : public View {
     if (const auto unit = trace_.grid.input_at(at)) {
       // A symbol sits a little high, leaving the weight's symbol room below it.
       if (symbolic_) return Text{input_symbol(trace_, 0, *unit), planes_[0].point(at, 0.5, symbol_height),
-                                 Text::Align::centre, p_.value_size, cell_text_on(at), true};
+                                 Text::Align::centre, p_.value_size, cell_text_on(at)};
       if (trace_.values) return Text{value_text(trace_.input_value(0, *unit), decimals_), centre, Text::Align::centre,
                                      p_.value_size, cell_text_on(at)};
       return std::nullopt;
@@ -137,8 +138,8 @@ class FlatView final : public View {
     return Text{value_text(0, decimals_), centre, Text::Align::centre, p_.value_size, cell_text_on(at)};
   }
 
-  std::string weight_text(std::size_t tap) const {
-    return symbolic_ ? weight_symbol(trace_, 0, 0, tap) : value_text(trace_.applied_weight(0, 0, tap), decimals_);
+  RichText weight_text(std::size_t tap) const {
+    return symbolic_ ? weight_symbol(trace_, 0, 0, tap) : RichText(value_text(trace_.applied_weight(0, 0, tap), decimals_));
   }
 
   // The kernel as the covered cells show it, on its own: weights at a readable size, on the
@@ -148,7 +149,7 @@ class FlatView final : public View {
     for (int a = 0; a < kernel.rows; ++a)
       for (int b = 0; b < kernel.cols; ++b)
         out.push_back(Text{weight_text(std::size_t(a * kernel.cols + b)), kernel.point({a, b}), Text::Align::centre,
-                           p_.value_size * kernel_cell_ratio, theme_.text, symbolic_});
+                           p_.value_size * kernel_cell_ratio, theme_.text});
   }
 
   // Text on a cell of the input grid: a unit's fill, or the background of padding and inserted zeros.
@@ -171,5 +172,23 @@ class FlatView final : public View {
 std::unique_ptr<View> make_flat_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<FlatView>(trace, settings, build);
 }
+
+namespace {
+// Flat with one channel; a grid per channel with several (channel_grids.cpp); strips in 1-D.
+std::unique_ptr<View> make_flat_figure(const Trace& trace, const RenderSettings& settings, Build build) {
+  const Scenario& s = trace.scenario;
+  if (s.dims == 1) return make_strips_view(trace, settings, build);
+  if (s.in_channels > 1 || s.out_channels > 1) return make_channel_columns_view(trace, settings, build);
+  return make_flat_view(trace, settings, build);
+}
+}  // namespace
+
+extern const ViewType flat_view{
+    .name = "flat",
+    .summary = "input and output side by side, the values in the cells, the kernel's weights under its taps "
+               "(a grid per channel with channels): the numbers, and the step's equation",
+    .cell_size = [](const Config&) { return default_flat_cell_size; },
+    .make = make_flat_figure,
+};
 
 }  // namespace convanim

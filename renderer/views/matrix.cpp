@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 #include "src/simulate/transposition.hpp"
@@ -55,15 +56,15 @@ class MatrixView final : public View {
     planes_ = {matrix, x, y, x_grid, y_grid};
 
     std::vector<Text> texts;
-    const std::string name = transposed_ ? "C<sup>T</sup>" : "C";
+    const RichText name = transposed_ ? superscripted("C", "T") : RichText("C");
     if (settings.labels) {
-      texts.push_back(above(planes_[1], "x: the input, unrolled row-major", false));
+      texts.push_back(above(planes_[1], "x: the input, unrolled row-major"));
       // C to the left of its rows: above them runs x.
       texts.push_back({name, planes_[0].at(rows / 2.0, 0) + Point{-label_rise_cells * p_.cell, 0}, Text::Align::right,
-                       p_.label_size * 1.5, theme_.text, true});
-      texts.push_back(above(planes_[2], "y = " + name + " x", true));
-      texts.push_back(above(planes_[3], "input", false));
-      texts.push_back(above(planes_[4], "output", false));
+                       p_.label_size * 1.5, theme_.text});
+      texts.push_back(above(planes_[2], "y = " + name + " x"));
+      texts.push_back(above(planes_[3], "input"));
+      texts.push_back(above(planes_[4], "output"));
     }
     const Framed size = frame_figure(planes_, texts, settings.caption ? caption_text(trace.scenario) : "", p_,
                                      theme_.text);
@@ -92,7 +93,7 @@ class MatrixView final : public View {
     add_outlines(shapes, planes_[4], grid_, theme_.grid_line);
     for (int i = 0; i < cols; ++i) {
       const Cell unit{i / x_shape[1], i % x_shape[1]};
-      const std::string text = vector_text("x", unit, input_value(unit));
+      const RichText text = vector_text("x", unit, input_value(unit));
       if (symbols_) over.push_back(symbol(planes_[1], {0, i}, text, theme_.input));
       over.push_back(symbol(planes_[3], unit, text, theme_.input, grid_.value_size));
     }
@@ -110,7 +111,7 @@ class MatrixView final : public View {
     shapes.clear();
     for (const auto& [frame, i] : done) {
       const Cell unit{i / y_shape[1], i % y_shape[1]};
-      const std::string text = vector_text("y", unit, output_value(unit));
+      const RichText text = vector_text("y", unit, output_value(unit));
       if (symbols_) shapes.push_back(symbol(planes_[2], {i, 0}, text, theme_.output));
       shapes.push_back(symbol(planes_[4], unit, text, theme_.output, grid_.value_size));
       shown_by_.resize(std::size_t(frame) + 1, shown_by_.empty() ? 0 : shown_by_.back());
@@ -156,23 +157,23 @@ class MatrixView final : public View {
   }
 
  private:
-  Text above(const Plane& plane, std::string text, bool markup) const {
+  Text above(const Plane& plane, RichText text) const {
     return {std::move(text), plane.at(0, plane.cols / 2.0) + Point{0, -label_rise_cells * p_.cell}, Text::Align::centre,
-            p_.label_size, theme_.text, markup};
+            p_.label_size, theme_.text};
   }
 
   // A symbol or value on a cell filled with `fill`.
-  Shape symbol(const Plane& plane, Cell cell, std::string text, const Colour& fill, double size = 0) const {
+  Shape symbol(const Plane& plane, Cell cell, RichText text, const Colour& fill, double size = 0) const {
     return Text{std::move(text), plane.point(cell), Text::Align::centre, size > 0 ? size : symbol_size_,
-                text_on(theme_, fill), true};
+                text_on(theme_, fill)};
   }
 
   // A weight: w with its tap's row and column, or its value when the scenario has values.
-  std::string weight_text(int tap) const {
+  RichText weight_text(int tap) const {
     const int kw = trace_.scenario.width().kernel;
     if (trace_.values) return value_text(trace_.values->kernel->data[std::size_t(tap)], decimals_);
-    if (trace_.scenario.dims == 1) return fmt::format("w<sub>{}</sub>", tap);
-    return fmt::format("w<sub>{},{}</sub>", tap / kw, tap % kw);
+    if (trace_.scenario.dims == 1) return subscripted("w", fmt::format("{}", tap));
+    return subscripted("w", fmt::format("{},{}", tap / kw, tap % kw));
   }
 
   std::optional<double> input_value(Cell unit) const {
@@ -184,10 +185,10 @@ class MatrixView final : public View {
     return trace_.output_value(0, unit);
   }
 
-  std::string vector_text(const char* name, Cell unit, std::optional<double> value) const {
+  RichText vector_text(const char* name, Cell unit, std::optional<double> value) const {
     if (value) return value_text(*value, decimals_);
-    if (trace_.scenario.dims == 1) return fmt::format("{}<sub>{}</sub>", name, unit.col);
-    return fmt::format("{}<sub>{},{}</sub>", name, unit.row, unit.col);
+    if (trace_.scenario.dims == 1) return subscripted(name, fmt::format("{}", unit.col));
+    return subscripted(name, fmt::format("{},{}", unit.row, unit.col));
   }
 
   const Trace& trace_;
@@ -205,10 +206,35 @@ class MatrixView final : public View {
   std::vector<std::size_t> shown_by_;  // per frame: how many of outputs_ are computed by then
 };
 
-}  // namespace
-
 std::unique_ptr<View> make_matrix_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<MatrixView>(trace, settings, build);
 }
+
+}  // namespace
+
+namespace {
+std::optional<std::string> refuses_matrix(const Scenario& s) {
+  if (auto twin = refuses_twin(s, "matrix")) return twin;
+  // C maps the large side to the small one: its columns are the convolution's input units.
+  const bool transposed = s.operation == Operation::transposed_convolution;
+  const long small = long(transposed ? s.height().input * s.width().input : s.output_height() * s.output_width());
+  const long large = long(transposed ? s.output_height() * s.output_width() : s.height().input * s.width().input);
+  constexpr long most = 256;  // a 16 x 16 input: a matrix of 256 columns, in small cells
+  if (large > most || small > most)
+    return fmt::format("the matrix view draws C up to {} x {} (a 16 x 16 input), and this one would be {} x {}: use "
+                       "a smaller input, or another view",
+                       most, most, small, large);
+  return std::nullopt;
+}
+}  // namespace
+
+extern const ViewType matrix_view{
+    .name = "matrix",
+    .summary = "y = C x: the input unrolled into a vector, the kernel's weights in the sparse matrix C (its "
+               "transpose for a transposed convolution), as the guide explains it (one channel)",
+    .refuses = refuses_matrix,
+    .cell_size = [](const Config&) { return default_flat_cell_size; },
+    .make = make_matrix_view,
+};
 
 }  // namespace convanim

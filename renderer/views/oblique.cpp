@@ -1,6 +1,7 @@
 // The oblique view: the guide's arithmetic figures.
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/step_equation.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -96,5 +97,13 @@ class ObliqueView final : public View {
 std::unique_ptr<View> make_oblique_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<ObliqueView>(trace, settings, build);
 }
+
+extern const ViewType oblique_view{
+    .name = "oblique",
+    .summary = "the input plane below, the output floating above, lines from the kernel's footprint to the "
+               "output cell: padding, strides, dilation and output sizes, as the guide draws them",
+    .cell_size = [](const Config& config) { return depth_cell_size(config); },
+    .make = make_depth_view,
+};
 
 }  // namespace convanim

@@ -6,6 +6,7 @@
 
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/step_equation.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 #include "src/simulate/transposition.hpp"
@@ -144,10 +145,40 @@ class PairView final : public View {
   std::optional<int> decimals_;
 };
 
-}  // namespace
-
 std::unique_ptr<View> make_pair_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<PairView>(trace, settings, build);
 }
+
+}  // namespace
+
+std::optional<std::string> refuses_twin(const Scenario& s, std::string_view view) {
+  if (is_pooling(s.operation))
+    return fmt::format("the {} view draws a convolution or a transposed convolution, and pooling has no transpose",
+                       view);
+  if (s.in_channels > 1 || s.out_channels > 1)
+    return fmt::format("the {} view draws one channel (in_channels = out_channels = 1), and this layer has {} -> {}",
+                       view, s.in_channels, s.out_channels);
+  if (s.operation == Operation::transposed_convolution)
+    for (const Axis& a : s.axes) {
+      // An output_padding of the stride or more (allowed when the dilation is larger) gives an output
+      // whose convolution comes back to more units than this one's input: it has no exact twin.
+      Axis forward = a;
+      forward.input = output_size(s.operation, a);
+      if (output_size(Operation::convolution, forward) != a.input)
+        return fmt::format("the {} view needs the convolution this is the transpose of, and with output_padding {} "
+                           "(not below the stride {}) there is none exactly",
+                           view, a.output_padding, a.stride);
+    }
+  return std::nullopt;
+}
+
+extern const ViewType pair_view{
+    .name = "pair",
+    .summary = "a convolution and the transposed convolution that goes back, side by side, the same cells lit: "
+               "why it is called transposed (one channel)",
+    .refuses = [](const Scenario& s) { return refuses_twin(s, "pair"); },
+    .cell_size = [](const Config& config) { return depth_cell_size(config); },
+    .make = make_pair_view,
+};
 
 }  // namespace convanim

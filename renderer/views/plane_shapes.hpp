@@ -9,6 +9,7 @@
 #include "renderer/scene/scene.hpp"
 #include "renderer/views/figure_frame.hpp"
 #include "renderer/views/value_text.hpp"
+#include "src/simulate/simulator.hpp"
 
 namespace convanim {
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -222,10 +223,18 @@ class ReceptiveView final : public View {
   std::vector<Layer> maps_;
 };
 
-}  // namespace
-
 std::unique_ptr<View> make_receptive_view(const NetworkTrace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<ReceptiveView>(trace, settings, build);
 }
+
+}  // namespace
+
+extern const ViewType receptive_view{
+    .name = "receptive",
+    .summary = "a network (a config with \"layers\") as a tower of maps; one top unit a frame and its receptive "
+               "field, down to the input",
+    .cell_size = [](const Config& config) { return depth_cell_size(config); },
+    .make_network = make_receptive_view,
+};
 
 }  // namespace convanim

@@ -11,6 +11,7 @@
 
 #include "renderer/views/channel_slots.hpp"
 #include "renderer/views/plane_shapes.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 #include "src/simulate/transposition.hpp"
@@ -282,10 +283,24 @@ class ScatterView final : public View {
   mutable std::vector<double> running_;
 };
 
-}  // namespace
-
 std::unique_ptr<View> make_scatter_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<ScatterView>(trace, settings, build);
 }
+
+}  // namespace
+
+extern const ViewType scatter_view{
+    .name = "scatter",
+    .summary = "a transposed convolution by its definition: each input unit stamps the scaled kernel onto the "
+               "output, and the stamps add up",
+    .refuses = [](const Scenario& s) -> std::optional<std::string> {
+      if (s.operation == Operation::transposed_convolution) return std::nullopt;
+      return fmt::format("the scatter view draws a transposed convolution, and this is a {}", to_string(s.operation));
+    },
+    .cell_size = [](const Config& config) {
+      return config.scenario()->values ? default_flat_cell_size : default_oblique_cell_size;
+    },
+    .make = make_scatter_view,
+};
 
 }  // namespace convanim

@@ -10,6 +10,7 @@
 #include "renderer/views/channel_slots.hpp"
 #include "renderer/views/plane_shapes.hpp"
 #include "renderer/views/step_equation.hpp"
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 #include "src/config/describe.hpp"
 
@@ -248,5 +249,13 @@ class StackView final : public View {
 std::unique_ptr<View> make_stack_view(const Trace& trace, const RenderSettings& settings, Build build) {
   return std::make_unique<StackView>(trace, settings, build);
 }
+
+extern const ViewType stack_view{
+    .name = "stack",
+    .summary = "channels as planes stacked in depth, the kernel a box as deep as the channels its filter reads: "
+               "in and out channels, groups, depthwise and pointwise convolutions",
+    .cell_size = [](const Config& config) { return depth_cell_size(config); },
+    .make = make_depth_view,
+};
 
 }  // namespace convanim

@@ -11,8 +11,8 @@ namespace convanim {
 namespace {
 
 std::string joined(const std::vector<int>& indices) { return fmt::format("{}", fmt::join(indices, ",")); }
-std::string subscripted(const char* name, const std::vector<int>& indices) {
-  return std::string(name) + "<sub>" + joined(indices) + "</sub>";
+RichText subscripted(const char* name, const std::vector<int>& indices) {
+  return convanim::subscripted(name, joined(indices));
 }
 
 // A cell's indices, with its channel in front when the plane has several; 1-D cells have no row.
@@ -36,7 +36,7 @@ class Terms {
     if (i == half) list.emplace_back("…");
     return false;
   }
-  std::vector<std::string> list;
+  std::vector<RichText> list;
 
  private:
   std::size_t total_;
@@ -44,15 +44,15 @@ class Terms {
 
 }  // namespace
 
-std::string input_symbol(const Trace& trace, int channel, Cell input) {
+RichText input_symbol(const Trace& trace, int channel, Cell input) {
   return subscripted("x", cell_indices(trace, trace.scenario.in_channels, channel, input));
 }
 
-std::string output_symbol(const Trace& trace, int channel, Cell output) {
+RichText output_symbol(const Trace& trace, int channel, Cell output) {
   return subscripted("y", cell_indices(trace, trace.scenario.out_channels, channel, output));
 }
 
-std::string weight_symbol(const Trace& trace, int oc, int k, std::size_t tap) {
+RichText weight_symbol(const Trace& trace, int oc, int k, std::size_t tap) {
   const Scenario& s = trace.scenario;
   const int kh = s.height().kernel, kw = s.width().kernel;
   int a = int(tap) / kw, b = int(tap) % kw, outer = oc, inner = k;
@@ -97,16 +97,15 @@ std::optional<Equation> step_equation(const Trace& trace, const Step& step, std:
     std::string text = value_text(v, decimals);
     return text.front() == '-' ? "(" + text + ")" : text;
   };
-  const auto input = [&](int channel, std::size_t tap) -> std::optional<std::string> {
+  const auto input = [&](int channel, std::size_t tap) -> std::optional<RichText> {
     const std::optional<Cell> unit = trace.grid.input_at(step.window[tap]);
     if (!unit) return std::nullopt;
-    return symbolic ? input_symbol(trace, channel, *unit) : number(trace.input_value(channel, *unit));
+    return symbolic ? input_symbol(trace, channel, *unit) : RichText(number(trace.input_value(channel, *unit)));
   };
 
   Equation e;
-  e.markup = symbolic;
   e.lhs = symbolic ? output_symbol(trace, oc, step.output)
-                   : "y[" + joined(cell_indices(trace, s.out_channels, oc, step.output)) + "]";
+                   : RichText("y[" + joined(cell_indices(trace, s.out_channels, oc, step.output)) + "]");
   if (!symbolic) e.result = value_text(trace.output_value(oc, step.output), decimals);
   const int first = s.first_input_channel(oc), per_filter = s.input_channels_per_filter();
   const std::size_t taps = step.window.size();
@@ -145,10 +144,11 @@ std::optional<Equation> step_equation(const Trace& trace, const Step& step, std:
     for (std::size_t tap = 0; tap < taps; ++tap)
       if (terms.keeps(i++))
         terms.list.push_back(input(first + k, tap).value_or("0") + "·" +
-                             (symbolic ? weight_symbol(trace, oc, k, tap) : number(trace.applied_weight(oc, k, tap))));
+                             (symbolic ? weight_symbol(trace, oc, k, tap)
+                                       : RichText(number(trace.applied_weight(oc, k, tap)))));
   if (bias && terms.keeps(i++))
-    terms.list.push_back(symbolic ? (s.out_channels > 1 ? subscripted("b", {oc}) : std::string("b"))
-                                  : number(trace.values->bias->data[std::size_t(oc)]));
+    terms.list.push_back(symbolic ? (s.out_channels > 1 ? subscripted("b", {oc}) : RichText("b"))
+                                  : RichText(number(trace.values->bias->data[std::size_t(oc)])));
   e.terms = std::move(terms.list);
   return e;
 }

@@ -30,11 +30,11 @@ std::optional<std::size_t> picked_tap(const Trace& trace, const Step& step);
 // What an average pooling divides by: the window's cells with count_include_pad, else its inputs.
 std::size_t pooling_divisor(const Scenario& scenario, const Step& step);
 
-// Pango markup for the symbols, indices 0-based as PyTorch's, a channel index only where there are
-// several channels: x<sub>1,2</sub> (input cell), w<sub>0,1</sub> (the stored weight a tap of output
-// channel `oc`'s `k`-th input channel applies, flipped back for a transposed convolution), y<sub>1,2</sub>.
-std::string input_symbol(const Trace& trace, int channel, Cell input);
-std::string weight_symbol(const Trace& trace, int oc, int k, std::size_t tap);
-std::string output_symbol(const Trace& trace, int channel, Cell output);
+// The symbols, indices 0-based as PyTorch's and subscripted, a channel index only where there are
+// several channels: x_{1,2} (input cell), w_{0,1} (the stored weight a tap of output channel `oc`'s
+// `k`-th input channel applies, flipped back for a transposed convolution), y_{1,2}.
+RichText input_symbol(const Trace& trace, int channel, Cell input);
+RichText weight_symbol(const Trace& trace, int oc, int k, std::size_t tap);
+RichText output_symbol(const Trace& trace, int channel, Cell output);
 
 }  // namespace convanim

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "renderer/views/view_type.hpp"
 #include "renderer/views/views.hpp"
 
 namespace convanim {
@@ -14,32 +15,23 @@ const Plane& View::plane(std::string_view name) const {
 }
 
 std::unique_ptr<View> make_view(const NetworkTrace& trace, const RenderSettings& settings, Build build) {
-  return frame_on_canvas(make_receptive_view(trace, settings, build), settings, build);
+  return frame_on_canvas(find_view_type(settings.view)->make_network(trace, settings, build), settings, build);
 }
-
-namespace {
-std::unique_ptr<View> make_figure_view(const Trace& trace, const RenderSettings& settings, Build build) {
-  const Scenario& s = trace.scenario;
-  const bool channels = s.in_channels > 1 || s.out_channels > 1;
-  switch (settings.view) {
-    case ViewKind::scatter: return make_scatter_view(trace, settings, build);
-    case ViewKind::pair: return make_pair_view(trace, settings, build);
-    case ViewKind::matrix: return make_matrix_view(trace, settings, build);
-    default: break;
-  }
-  if (s.dims == 1) return make_strips_view(trace, settings, build);  // a row of cells draws best flat
-  switch (settings.view) {
-    case ViewKind::flat:
-      return channels ? make_channel_columns_view(trace, settings, build) : make_flat_view(trace, settings, build);
-    default:
-      return channels ? make_stack_view(trace, settings, build) : make_oblique_view(trace, settings, build);
-  }
-  return make_oblique_view(trace, settings, build);
-}
-}  // namespace
 
 std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build) {
-  return frame_on_canvas(make_figure_view(trace, settings, build), settings, build);
+  return frame_on_canvas(find_view_type(settings.view)->make(trace, settings, build), settings, build);
+}
+
+std::unique_ptr<View> make_depth_view(const Trace& trace, const RenderSettings& settings, Build build) {
+  const Scenario& s = trace.scenario;
+  if (s.dims == 1) return make_strips_view(trace, settings, build);
+  const bool channels = s.in_channels > 1 || s.out_channels > 1;
+  return channels ? make_stack_view(trace, settings, build) : make_oblique_view(trace, settings, build);
+}
+
+int depth_cell_size(const Config& config) {
+  const bool one_d = config.network() ? config.network()->dims() == 1 : config.scenario()->dims == 1;
+  return one_d ? default_flat_cell_size : default_oblique_cell_size;
 }
 
 }  // namespace convanim

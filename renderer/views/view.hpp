@@ -1,5 +1,6 @@
 // A view turns the simulator's record into one scene per step: where each plane of cells goes, what
-// is fixed and what moves. Each view is a file of its own in this folder; make_view() picks one.
+// is fixed and what moves. Each view is a file of its own in this folder, listed by the view registry
+// (view_type.hpp); make_view() builds the one the settings name.
 #pragma once
 
 #include <memory>
@@ -7,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "renderer/render_settings.hpp"
+#include "renderer/views/render_settings.hpp"
 #include "renderer/views/equation.hpp"
 #include "renderer/scene/scene.hpp"
 #include "src/simulate/network_trace.hpp"
@@ -60,9 +61,8 @@ inline bool next_in_row(const Step& a, const Step& b) {
 // checking limits before any shape is made).
 enum class Build { scenes, size_only };
 
-// The view the settings ask for (settings.view), built for this record.
+// The view the settings name (settings.view), built for this record, on its canvas.
 std::unique_ptr<View> make_view(const Trace& trace, const RenderSettings& settings, Build build = Build::scenes);
-// A network's view: the receptive view.
 std::unique_ptr<View> make_view(const NetworkTrace& trace, const RenderSettings& settings,
                                 Build build = Build::scenes);
 

@@ -28,7 +28,7 @@ void ConfigNode::expect_object() const {
   if (!value.is_object()) fail(fmt::format("expected a JSON object, got {}", describe()));
 }
 
-void ConfigNode::expect_keys(std::initializer_list<std::string_view> allowed) const {
+void ConfigNode::expect_keys(std::span<const std::string_view> allowed) const {
   expect_object();
   for (const auto& [key, unused] : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
@@ -93,7 +93,7 @@ std::string ConfigNode::describe() const {
   return text;
 }
 
-std::string_view closest_name(std::string_view name, std::initializer_list<std::string_view> candidates) {
+std::string_view closest_name(std::string_view name, std::span<const std::string_view> candidates) {
   constexpr std::size_t longest_compared = 64;  // a name that long resembles nothing; keep this cheap
   if (name.size() > longest_compared) name = name.substr(0, longest_compared);
   auto distance = [](std::string_view a, std::string_view b) {

@@ -30,7 +30,10 @@ struct ConfigNode {
   [[noreturn]] void fail(std::string_view message) const;
 
   // Throws naming the first key not in `allowed`, with the closest allowed name.
-  void expect_keys(std::initializer_list<std::string_view> allowed) const;
+  void expect_keys(std::span<const std::string_view> allowed) const;
+  void expect_keys(std::initializer_list<std::string_view> allowed) const {
+    expect_keys(std::span(allowed.begin(), allowed.size()));
+  }
   void expect_object() const;
   int integer(int min, int max) const;
   bool boolean() const;
@@ -45,7 +48,10 @@ struct ConfigNode {
 };
 
 // The name in `candidates` closest to `name` by edit distance (ties: the first).
-std::string_view closest_name(std::string_view name, std::initializer_list<std::string_view> candidates);
+std::string_view closest_name(std::string_view name, std::span<const std::string_view> candidates);
+inline std::string_view closest_name(std::string_view name, std::initializer_list<std::string_view> candidates) {
+  return closest_name(name, std::span(candidates.begin(), candidates.size()));
+}
 
 // User text made safe for a one-line message: control characters, quotes and backslashes escaped
 // (\n, \t, \u001b, ...), invalid UTF-8 as \xNN, and cut to about `longest` characters with "...".

@@ -129,29 +129,7 @@ Network parse_network(const nlohmann::json& config, std::string source, std::str
     layers.fail(fmt::format("the receptive fields of the top layer's units would list up to {} cells; allowed: at most "
                             "{}: use a smaller input or fewer channels",
                             listed, max_recorded_taps));
-  if (config.contains("render")) {
-    n.render = read_render_options(root.child("render"));
-    if (n.render.view && *n.render.view != ViewKind::receptive)
-      root.child("render").child("view").fail("a network is drawn by the \"receptive\" view; allowed: \"receptive\"");
-    for (std::size_t i = 0; i < n.render.cells.size(); ++i) {
-      const auto [row, col] = n.render.cells[i];
-      if (row >= top.output_height() || col >= top.output_width())
-        root.child("render").child("cells").child(i).fail(
-            fmt::format("[{}, {}] is outside the top layer's output, {} x {}; allowed: rows 0 to {}, columns 0 to {}",
-                        row, col, top.output_height(), top.output_width(), top.output_height() - 1,
-                        top.output_width() - 1));
-    }
-  }
   return n;
-}
-
-Config load_config(const std::filesystem::path& path) { return load_config_text(read_config_file(path), path); }
-
-Config load_config_text(std::string_view text, const std::filesystem::path& path) {
-  const std::string source = path.string();
-  const nlohmann::json config = parse_config_text(text, source);
-  if (is_network_config(config)) return parse_network(config, source, path.stem().string());
-  return parse_scenario(config, source, path.stem().string());
 }
 
 }  // namespace convanim

@@ -35,7 +35,6 @@ struct Network {
   std::vector<int> input_shape;  // [C, H, W], or [C, L] for a 1-D network
   std::vector<Scenario> layers;  // each one's input is the output of the one below
   std::optional<NetworkValuesSpec> values;
-  RenderOptions render;
 
   int dims() const { return int(input_shape.size()) - 1; }
 };
@@ -46,9 +45,5 @@ bool is_network_config(const nlohmann::json& config);
 // Throws ConfigError naming the file, the layer and the key.
 Network parse_network(const nlohmann::json& config, std::string source, std::string default_name);
 
-// A config file: a single scenario, or a network of them. Throws ConfigError.
-using Config = std::variant<Scenario, Network>;
-Config load_config(const std::filesystem::path& path);
-Config load_config_text(std::string_view text, const std::filesystem::path& path);
 
 }  // namespace convanim

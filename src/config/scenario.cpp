@@ -1,5 +1,6 @@
 // A scenario from its config: either the operation and its keys, or a PyTorch layer string; then
-// the input, the step order, the values (scenario_values.cpp) and the render object.
+// the input, the step order and the values (scenario_values.cpp). The "render" object is passed
+// through to the renderer, which reads it (src/config/config.hpp).
 #include "src/config/scenario.hpp"
 
 #include <algorithm>
@@ -324,51 +325,6 @@ void check_geometry(const Scenario& s) {
                                 steps, taps, s.input_channels_per_filter(), work, max_value_work));
 }
 
-void check_view(const Scenario& s, ViewKind view, std::string_view source, std::string_view key) {
-  const auto refuse = [&](std::string message) { throw ConfigError(source, key, message); };
-  const std::string_view name = view_names[std::size_t(view)];
-  if (view == ViewKind::receptive)
-    refuse("the receptive view draws a network of layers (a config with \"layers\"); allowed here: \"oblique\", "
-           "\"flat\", \"stack\" and, for convolutions, \"scatter\", \"pair\", \"matrix\"");
-  if (view == ViewKind::scatter && s.operation != Operation::transposed_convolution)
-    refuse(fmt::format("the scatter view draws a transposed convolution, and this is a {}; allowed here: {}",
-                       to_string(s.operation),
-                       is_pooling(s.operation) ? "\"oblique\", \"flat\", \"stack\""
-                                               : "\"oblique\", \"flat\", \"stack\", \"pair\" (its transposed "
-                                                 "twin), \"matrix\""));
-  if (view != ViewKind::pair && view != ViewKind::matrix) return;
-  if (is_pooling(s.operation))
-    refuse(fmt::format("the {} view draws a convolution or a transposed convolution, and pooling has no transpose; "
-                       "allowed: \"oblique\", \"flat\", \"stack\"",
-                       name));
-  if (s.in_channels > 1 || s.out_channels > 1)
-    refuse(fmt::format("the {} view draws one channel; this layer has {} -> {}: allowed: in_channels = "
-                       "out_channels = 1, or the \"stack\" or \"scatter\" view",
-                       name, s.in_channels, s.out_channels));
-  if (s.operation == Operation::transposed_convolution)
-    for (const Axis& a : s.axes) {
-      // An output_padding of the stride or more (allowed when the dilation is larger) gives an output
-      // whose convolution comes back to more units than this one's input: it has no exact twin.
-      Axis forward = a;
-      forward.input = output_size(s.operation, a);
-      if (output_size(Operation::convolution, forward) != a.input)
-        refuse(fmt::format("the {} view needs the convolution this is the transpose of, and with output_padding {} "
-                           "(not below the stride {}) there is none exactly; allowed: output_padding below the stride",
-                           name, a.output_padding, a.stride));
-    }
-  if (view == ViewKind::matrix) {
-    // C maps the large side to the small one: its columns are the convolution's input units.
-    const bool transposed = s.operation == Operation::transposed_convolution;
-    const long small = long(transposed ? s.height().input * s.width().input : s.output_height() * s.output_width());
-    const long large = long(transposed ? s.output_height() * s.output_width() : s.height().input * s.width().input);
-    constexpr long most = 256;  // a 16 x 16 input: a matrix of 256 columns, in small cells
-    if (large > most || small > most)
-      refuse(fmt::format("the matrix view draws C up to {} x {} (a 16 x 16 input); this one would be {} x {}: use "
-                         "a smaller input, or another view",
-                         most, most, small, large));
-  }
-}
-
 Scenario parse_scenario(const nlohmann::json& config, std::string source, std::string default_name) {
   Scenario s;
   s.source = std::move(source);
@@ -386,13 +342,6 @@ Scenario parse_scenario(const nlohmann::json& config, std::string source, std::s
   if (numbers) s.values = ValuesSpec{};  // so that check_geometry counts their work
   check_geometry(s);
   if (numbers) s.values = read_values(root.child("values"), s);
-  if (v.contains("render")) {
-    s.render = read_render_options(root.child("render"));
-    if (s.render.view) check_view(s, *s.render.view, s.source, "/render/view");
-    if (!s.render.cells.empty())
-      root.child("render").child("cells").fail("\"cells\" picks the units of a network's top layer to draw; a "
-                                               "scenario draws every step");
-  }
   return s;
 }
 

@@ -14,7 +14,6 @@
 #include "src/arithmetic/arithmetic.hpp"
 #include "src/arithmetic/padding.hpp"
 #include "src/config/config_error.hpp"
-#include "src/config/render_options.hpp"
 #include "src/tensor.hpp"
 
 namespace convanim {
@@ -52,7 +51,6 @@ struct Scenario {
   std::string layer;  // the PyTorch layer string it was given as, if it was
   std::optional<ValuesSpec> values;
   bool symbolic = false;  // "values": "symbolic": cells named x_{r,c}, w_{a,b}, y_{r,c}; no numbers
-  RenderOptions render;
 
   const Axis& height() const { return axes[0]; }
   const Axis& width() const { return axes[1]; }
@@ -98,11 +96,6 @@ std::string key_path(const Scenario& scenario, std::string_view key);
 // The geometry checks (kernel fits, channels and groups, output_padding, pooling padding, limits);
 // parse_scenario runs them, and the CLI runs them on scenarios made from flags.
 void check_geometry(const Scenario& scenario);
-
-// Throws ConfigError (named by `source` and `key`) when `view` cannot draw the scenario: the scatter
-// view draws a transposed convolution; the pair and matrix views one channel of a convolution or a
-// transposed convolution, the matrix at most 256 x 256 (a 16 x 16 input).
-void check_view(const Scenario& scenario, ViewKind view, std::string_view source, std::string_view key);
 
 // A scenario from a PyTorch layer string and an input shape, as `--layer` and `-i` give them
 // ([C, H, W] or [H, W] for a 2-D layer, [C, L] or [L] for a 1-D one). `source` and `key` name them in

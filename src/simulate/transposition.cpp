@@ -31,7 +31,6 @@ std::vector<Stamp> scatter(const Trace& trace) {
 Scenario paired_scenario(const Scenario& s) {
   Scenario pair = s;
   pair.values.reset();
-  pair.render = {};
   pair.layer.clear();
   pair.padding = PaddingSpec{std::nullopt,
                              {s.height().padding_begin, s.height().padding_end, s.width().padding_begin,

@@ -33,8 +33,8 @@ std::vector<Stamp> scatter(const Trace& trace);
 
 // The other member of a scenario's pair: for a convolution (i, k, s, p, d), the transposed
 // convolution from its output size back to i (the same k, s, p, d, and the output_padding that
-// restores i); for a transposed convolution, the convolution it is the transpose of. Values and the
-// render object are not carried over.
+// restores i); for a transposed convolution, the convolution it is the transpose of. Values are not
+// carried over.
 Scenario paired_scenario(const Scenario& scenario);
 
 // The guide's matrix C of a single-channel convolution: y = C x with the input unrolled row-major.

@@ -1,0 +1,210 @@
+#include "renderer/cairo/painter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace convanim {
+namespace {
+
+constexpr const char* font_family = "DejaVu Sans";  // installed by scripts/setup.sh
+
+void set_colour(cairo_t* cr, const Colour& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+
+// The same text renders the same everywhere: no hinting, greyscale anti-aliasing.
+void set_font_options(PangoLayout* layout) {
+  CairoFontOptions options(cairo_font_options_create());
+  cairo_font_options_set_hint_style(options.get(), CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(options.get(), CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_antialias(options.get(), CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options(pango_layout_get_context(layout), options.get());
+  pango_layout_context_changed(layout);
+}
+
+// The runs as Pango markup: their characters escaped, their styles as tags.
+std::string markup_of(const RichText& text) {
+  std::string markup;
+  for (const TextRun& run : text.runs) {
+    GCharPtr escaped(g_markup_escape_text(run.text.c_str(), -1));
+    const char* tag = run.script == TextRun::Script::sub ? "sub" : run.script == TextRun::Script::super ? "sup" : "";
+    std::string inner = run.italic ? fmt::format("<i>{}</i>", escaped.get()) : std::string(escaped.get());
+    markup += *tag ? fmt::format("<{0}>{1}</{0}>", tag, inner) : inner;
+  }
+  return markup;
+}
+
+void draw_text(cairo_t* cr, const Text& item) {
+  PangoLayoutHandle layout(pango_cairo_create_layout(cr));
+  set_font_options(layout.get());
+  PangoFont font(pango_font_description_from_string(font_family));
+  pango_font_description_set_absolute_size(font.get(), item.size * PANGO_SCALE);
+  pango_layout_set_font_description(layout.get(), font.get());
+  if (item.text.styled()) pango_layout_set_markup(layout.get(), markup_of(item.text).c_str(), -1);
+  else pango_layout_set_text(layout.get(), item.text.plain().c_str(), -1);
+  PangoRectangle ink, logical;
+  pango_layout_get_extents(layout.get(), &ink, &logical);
+  const double width = double(logical.width) / PANGO_SCALE;
+  // Centre the ink vertically on the anchor, so digits sit in the middle of a cell.
+  const double y = item.anchor.y - (ink.y + ink.height / 2.0) / PANGO_SCALE;
+  const double x = item.align == Text::Align::left    ? item.anchor.x
+                   : item.align == Text::Align::right ? item.anchor.x - width
+                                                      : item.anchor.x - width / 2;
+  set_colour(cr, item.colour);
+  cairo_move_to(cr, x, y);
+  pango_cairo_show_layout(cr, layout.get());
+}
+
+void draw_path(cairo_t* cr, const Path& path) {
+  std::size_t start = 0;
+  const auto contour = [&](std::size_t size) {
+    cairo_move_to(cr, path.points[start].x, path.points[start].y);
+    for (std::size_t i = start + 1; i < start + size; ++i) cairo_line_to(cr, path.points[i].x, path.points[i].y);
+    if (path.closed) cairo_close_path(cr);
+    start += size;
+  };
+  if (path.contours.empty()) {
+    if (!path.points.empty()) contour(path.points.size());
+  } else {
+    for (std::uint32_t size : path.contours) contour(size);
+  }
+  if (path.fill) {
+    set_colour(cr, *path.fill);
+    path.stroke ? cairo_fill_preserve(cr) : cairo_fill(cr);
+  }
+  if (!path.stroke) return;
+  const Stroke& stroke = *path.stroke;
+  cairo_save(cr);
+  set_colour(cr, stroke.colour);
+  cairo_set_line_width(cr, stroke.width);
+  cairo_set_dash(cr, &stroke.dash, stroke.dash > 0 ? 1 : 0, 0);
+  if (!stroke.antialias) cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+// Shapes from..to of a list, placed in the image as the scene says.
+void draw_shapes(cairo_t* cr, const Scene& scene, const std::vector<Shape>& shapes, std::size_t from, std::size_t to) {
+  cairo_save(cr);
+  cairo_translate(cr, scene.offset.x, scene.offset.y);
+  cairo_scale(cr, scene.scale, scene.scale);
+  for (std::size_t i = from; i < to; ++i) draw_shape(cr, shapes[i]);
+  cairo_restore(cr);
+}
+
+void paint_background(cairo_t* cr, const Scene& scene) {
+  cairo_save(cr);
+  if (scene.background) {
+    set_colour(cr, *scene.background);
+  } else {
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+  }
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+}  // namespace
+
+void draw_shape(cairo_t* cr, const Shape& shape) {
+  if (const auto* path = std::get_if<Path>(&shape)) return draw_path(cr, *path);
+  draw_text(cr, std::get<Text>(shape));
+}
+
+void Painter::paint(cairo_t* cr, const Scene& scene) {
+  const bool pixels = mode_ == LayerCache::pixels;
+  cairo_save(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  const bool base_cached = pixels && !scene.layers.empty() && scene.layers.front().kind != Layer::Kind::moving &&
+                           scene.layers.front().opacity == 1;
+  if (!base_cached) paint_background(cr, scene);
+  for (Cached& cached : cache_) cached.used = false;
+  for (std::size_t i = 0; i < scene.layers.size(); ++i) {
+    const Layer& layer = scene.layers[i];
+    if (pixels && layer.kind != Layer::Kind::moving) {
+      composite(cr, scene, layer, i == 0 && base_cached);
+      continue;
+    }
+    if (mode_ == LayerCache::recordings && layer.kind == Layer::Kind::fixed && layer.opacity == 1) {
+      replay(cr, scene, layer);
+      continue;
+    }
+    if (layer.opacity < 1) cairo_push_group(cr);
+    draw_shapes(cr, scene, *layer.shapes, 0, layer.count);
+    if (layer.opacity < 1) {
+      cairo_pop_group_to_source(cr);
+      cairo_paint_with_alpha(cr, layer.opacity);
+    }
+  }
+  std::erase_if(cache_, [](const Cached& cached) { return !cached.used; });
+  cairo_restore(cr);
+}
+
+void Painter::replay(cairo_t* cr, const Scene& scene, const Layer& layer) {
+  auto found = std::find_if(cache_.begin(), cache_.end(), [&](const Cached& c) { return c.shapes == layer.shapes; });
+  if (found == cache_.end()) {
+    Cached fresh;
+    const cairo_rectangle_t extents{0, 0, double(scene.width), double(scene.height)};
+    fresh.surface.reset(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+    fresh.shapes = layer.shapes;
+    CairoContext context(cairo_create(fresh.surface.get()));
+    cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
+    draw_shapes(context.get(), scene, *layer.shapes, 0, layer.count);
+    check_cairo(context.get(), "recording a layer of the figure");
+    fresh.drawn = layer.count;
+    cache_.push_back(std::move(fresh));
+    found = cache_.end() - 1;
+  }
+  found->used = true;
+  cairo_save(cr);
+  cairo_set_source_surface(cr, found->surface.get(), 0, 0);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, bool base) {
+  auto found = std::find_if(cache_.begin(), cache_.end(), [&](const Cached& c) {
+    return c.shapes == layer.shapes && c.with_background == base && c.drawn <= layer.count;
+  });
+  if (found == cache_.end()) {
+    Cached fresh;
+    fresh.surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, scene.width, scene.height));
+    fresh.shapes = layer.shapes;
+    fresh.with_background = base;
+    if (base) {
+      CairoContext context(cairo_create(fresh.surface.get()));
+      paint_background(context.get(), scene);
+    }
+    cache_.push_back(std::move(fresh));
+    found = cache_.end() - 1;
+  }
+  Cached& cached = *found;
+  cached.used = true;
+  if (cached.drawn < layer.count) {  // a fixed layer's first frame, or a growing layer's new shapes
+    CairoContext context(cairo_create(cached.surface.get()));
+    cairo_set_line_join(context.get(), CAIRO_LINE_JOIN_MITER);
+    draw_shapes(context.get(), scene, *layer.shapes, cached.drawn, layer.count);
+    check_cairo(context.get(), "drawing a layer of the figure");
+    cached.drawn = layer.count;
+  }
+  cairo_save(cr);
+  cairo_set_source_surface(cr, cached.surface.get(), 0, 0);
+  if (base) {
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);  // the whole frame, replaced
+    cairo_paint(cr);
+  } else if (!layer.bounds.empty()) {
+    // Only the layer's own rectangle: the rest of its surface is transparent.
+    const Box bounds = scene.to_image(layer.bounds);
+    const double x0 = std::floor(bounds.x0), y0 = std::floor(bounds.y0);
+    cairo_rectangle(cr, x0, y0, std::ceil(bounds.x1) - x0, std::ceil(bounds.y1) - y0);
+    if (layer.opacity < 1) {
+      cairo_clip(cr);
+      cairo_paint_with_alpha(cr, layer.opacity);
+    } else {
+      cairo_fill(cr);
+    }
+  }
+  cairo_restore(cr);
+}
+
+}  // namespace convanim

@@ -1,0 +1,104 @@
+#include "renderer/outputs/render_loop.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "src/config/config_error.hpp"
+
+namespace convanim {
+namespace {
+
+std::size_t last_step(const Figure& figure, FrameRange range) { return std::min(range.last, figure.frames() - 1); }
+
+// The scene of a planned frame: a step's, or one between two.
+Scene scene_of(const Figure& figure, const PlannedFrame& frame) {
+  Scene scene = figure.view->scene(frame.step);
+  if (!frame.from) return scene;
+  return interpolate(figure.view->scene(*frame.from), scene, frame.alpha, figure.view->glides(*frame.from, frame.step));
+}
+
+// A frame's scene, made once, as each output takes it: GIF and MP4 have no transparency, and their
+// frames get the theme's background.
+class FrameScenes {
+ public:
+  FrameScenes(const Figure& figure, const PlannedFrame& frame) : figure_(figure), frame_(frame) {}
+  const Scene& for_output(const OutputTraits& traits) {
+    if (!scene_) scene_ = scene_of(figure_, frame_);
+    if (traits.keeps_transparency || scene_->background) return *scene_;
+    if (!opaque_) {
+      opaque_ = *scene_;
+      opaque_->background = figure_.settings.theme->background;
+    }
+    return *opaque_;
+  }
+
+ private:
+  const Figure& figure_;
+  const PlannedFrame& frame_;
+  std::optional<Scene> scene_, opaque_;
+};
+
+FrameInfo info_of(const PlannedFrame& frame, std::size_t index) {
+  return {index, frame.step, frame.start, frame.duration, !frame.from};
+}
+
+// Does `work` for `output`; libav's and Cairo's errors say what failed, not where: name the file.
+template <typename Work>
+void for_output(const Output& output, Work&& work) {
+  try {
+    work();
+  } catch (const OutputError&) {
+    throw;  // names its file already
+  } catch (const ConfigError&) {
+    throw;  // bad input, not a failure of the output
+  } catch (const std::exception& e) {
+    if (output.target().empty()) throw;
+    throw OutputError(output.target(), e.what());
+  }
+}
+
+// The frames a palette is built from: a handful spread over the animation, moves included (their
+// fading shades have colours of their own).
+constexpr std::size_t preview_frames = 16;
+
+}  // namespace
+
+Playback playback(const Figure& figure, FrameRange range) {
+  Playback p{plan_frames(figure.settings, range.first, last_step(figure, range)), {}};
+  p.options.size = figure.size();
+  p.options.ticks_per_second = p.timeline.ticks_per_second;
+  p.options.default_duration = std::int64_t(figure.settings.frame_duration_ms) * figure.settings.fps;
+  p.options.last_duration = p.timeline.frames.back().duration;
+  p.options.loop = figure.settings.loop;
+  p.options.step_count = figure.frames();
+  p.options.frame_count = p.timeline.frames.size();
+  p.options.title = figure.name;
+  return p;
+}
+
+void render(const Figure& figure, const Playback& playback, std::span<const OutputSlot> outputs) {
+  check_render_work(render_cost(figure), playback.timeline.frames.size());
+  const auto& frames = playback.timeline.frames;
+  if (std::any_of(outputs.begin(), outputs.end(), [](const OutputSlot& o) { return o.traits.wants_preview; })) {
+    const std::size_t count = std::min(preview_frames, frames.size());
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t index = count == 1 ? 0 : k * (frames.size() - 1) / (count - 1);
+      FrameScenes scenes(figure, frames[index]);
+      for (const OutputSlot& o : outputs)
+        if (o.traits.wants_preview)
+          for_output(*o.output, [&] { o.output->preview(scenes.for_output(o.traits), info_of(frames[index], index)); });
+    }
+    for (const OutputSlot& o : outputs)
+      if (o.traits.wants_preview) for_output(*o.output, [&] { o.output->end_preview(); });
+  }
+  for (std::size_t index = 0; index < frames.size(); ++index) {
+    const FrameInfo info = info_of(frames[index], index);
+    FrameScenes scenes(figure, frames[index]);
+    for (const OutputSlot& o : outputs)
+      if (info.step_image || !o.traits.per_step)
+        for_output(*o.output, [&] { o.output->frame(scenes.for_output(o.traits), info); });
+  }
+  for (const OutputSlot& o : outputs) for_output(*o.output, [&] { o.output->finish(); });
+}
+
+}  // namespace convanim

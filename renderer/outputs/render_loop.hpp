@@ -1,0 +1,37 @@
+// The render loop: a figure's view makes a scene per frame of the timeline, and every output gets
+// each scene once (a per-step output only the steps' own). It knows outputs by their traits only.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "renderer/outputs/output.hpp"
+#include "renderer/views/figure.hpp"
+#include "renderer/views/motion.hpp"
+
+namespace convanim {
+
+// Steps first..last, inclusive, 0-based.
+struct FrameRange {
+  std::size_t first = 0, last = SIZE_MAX;
+};
+
+// What the frames of a render are and when they show, and how the outputs are told.
+struct Playback {
+  Timeline timeline;
+  OutputOptions options;
+};
+Playback playback(const Figure& figure, FrameRange range = {});
+
+// An output with its traits, as the loop is given it.
+struct OutputSlot {
+  Output* output;
+  OutputTraits traits;
+};
+
+// Hands the frames' scenes to every output (a sample first to those that want one) and finishes
+// them. Errors name the output's file.
+void render(const Figure& figure, const Playback& playback, std::span<const OutputSlot> outputs);
+
+}  // namespace convanim
