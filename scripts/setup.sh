@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
-  libimagequant-dev poppler-utils
+  libimagequant-dev poppler-utils librsvg2-bin
   libbenchmark-dev time
   clang libclang-rt-14-dev
 )

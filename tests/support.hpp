@@ -33,6 +33,17 @@ struct StringMaker<convanim::Cell> {
 
 namespace test {
 
+// The message of the ConfigError `run` throws; "" when it throws none.
+template <class Run>
+std::string config_error_of(Run run) {
+  try {
+    run();
+  } catch (const convanim::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 // A text with its styles as tags, to compare with a line written out: "x<sub>1,2</sub>".
 inline std::string tagged(const convanim::RichText& text) {
   std::string out;

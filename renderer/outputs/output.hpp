@@ -1,7 +1,7 @@
 // Where scenes go. An output consumes the scenes of a figure, frame by frame, and nothing else: it
 // never sees the simulator, the view or the config. Outputs are an open list, as Cairo's backends
-// and FFmpeg's muxers are: each is a file that defines one `const OutputType`, and one line of a
-// CMakeLists.txt (`convanim_outputs(...)`) registers it; the render loop asks an output's traits and
+// and FFmpeg's muxers are: each is a file that defines one `const OutputType`, and one word on the
+// `convanim_register` line of a CMakeLists.txt registers it; the render loop asks an output's traits and
 // never its type. Tests and other programs may add outputs at run time (register_output_type).
 #pragma once
 

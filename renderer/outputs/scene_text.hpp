@@ -23,9 +23,10 @@ struct InkExtent {
 };
 InkExtent ink_extent(const RichText& text);
 
-// Where a subscript or superscript sits, as Pango's <sub> and <sup> set it: its size and its
-// baseline's shift (down positive), in ems of the text around it.
-inline constexpr double script_scale = 0.8;
-inline constexpr double subscript_drop = 0.2, superscript_rise = 0.4;
+// Where a subscript or superscript sits, as Pango (1.50) sets <sub> and <sup>: from the font's OS/2
+// table, DejaVu Sans' ySubscriptYSize, ySubscriptYOffset and ySuperscriptYOffset over its 2048 units
+// per em. Its size, and its baseline's shift, in ems of the text around it.
+inline constexpr double script_scale = 1433.0 / 2048;
+inline constexpr double subscript_drop = 286.0 / 2048, superscript_rise = 983.0 / 2048;
 
 }  // namespace convanim

@@ -1,5 +1,5 @@
 // The list of views, open as FFmpeg's codec list is: each view is a file of this folder that defines
-// one `const ViewType NAME_view`, and one line of CMakeLists.txt (`convanim_views(...)`) registers
+// one `const ViewType NAME_view`, and one word on the `convanim_register` line of CMakeLists.txt registers
 // it; nothing else knows its name. `--view`, "render": {"view"}, --help and the README's view table
 // all come from this list. Tests and other programs may add views at run time (register_view_type).
 #pragma once

@@ -1,0 +1,2 @@
+// The outputs that write scenes as text (SVG, JSON) do so without Cairo.
+#include <cairo.h>

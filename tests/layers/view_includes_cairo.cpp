@@ -1,0 +1,2 @@
+// Cairo is renderer/cairo's alone.
+#include <cairo.h>

@@ -1,0 +1,2 @@
+// A view does not paint.
+#include "renderer/cairo/painter.hpp"
