@@ -176,8 +176,9 @@ void PendingFile::create() {
     temp_name_ = temporary_name(name_, attempt);
     // Read-write: a muxer reads back what it wrote (MP4's faststart). Registered before it exists, so that no signal can come between creating and registering.
     slot_ = claim_slot(directory_->fd(), temp_name_);
-    fd_ = openat(directory_->fd(), temp_name_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd_ >= 0) break;
+    fd_ = Descriptor(
+        openat(directory_->fd(), temp_name_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+    if (fd_) break;
     const int error = errno;
     release_slot(slot_);
     slot_ = nullptr;
@@ -185,30 +186,36 @@ void PendingFile::create() {
       throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(error)));
   }
   struct stat created {};
-  if (fstat(fd_, &created) != 0 || (keep_mode && fchmod(fd_, *keep_mode) != 0))
-    throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(errno)));
+  if (fstat(fd_.get(), &created) != 0 || (keep_mode && fchmod(fd_.get(), *keep_mode) != 0)) {
+    const int error = errno;
+    discard();
+    throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(error)));
+  }
   device_ = created.st_dev;
   inode_ = created.st_ino;
 }
 
 PendingFile::PendingFile(PendingFile&& other) noexcept
     : directory_(std::move(other.directory_)), name_(std::move(other.name_)),
-      temp_name_(std::move(other.temp_name_)), target_(std::move(other.target_)), fd_(other.fd_),
+      temp_name_(std::move(other.temp_name_)), target_(std::move(other.target_)), fd_(std::move(other.fd_)),
       device_(other.device_), inode_(other.inode_), done_(other.done_), slot_(other.slot_) {
-  other.fd_ = -1;
   other.done_ = true;
   other.slot_ = nullptr;
 }
 
-PendingFile::~PendingFile() {
-  if (fd_ >= 0) ::close(fd_);
+PendingFile::~PendingFile() { discard(); }
+
+void PendingFile::discard() noexcept {
+  fd_.close();
   if (!done_) unlinkat(directory_->fd(), temp_name_.c_str(), 0);
+  done_ = true;
   release_slot(slot_);
+  slot_ = nullptr;
 }
 
 void PendingFile::write(std::string_view bytes) {
   while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    const ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(n < 0 ? errno : EIO)));
     bytes.remove_prefix(std::size_t(n));
@@ -216,10 +223,8 @@ void PendingFile::write(std::string_view bytes) {
 }
 
 void PendingFile::close() {
-  if (fd_ < 0) return;
-  const int result = ::close(fd_);
-  fd_ = -1;
-  if (result != 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(errno)));
+  if (!fd_) return;
+  if (fd_.close() != 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(errno)));
 }
 
 void PendingFile::commit() {
