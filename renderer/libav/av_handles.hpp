@@ -14,6 +14,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/error.h>
 #include <libavutil/log.h>
+#include <libavutil/version.h>
 #include <libswscale/swscale.h>
 }
 
@@ -27,6 +28,16 @@ class LibavError : public std::runtime_error {
  private:
   int code_;
 };
+
+// A frame's duration, in its time base: AVFrame.duration since libavutil 57.30 (in FFmpeg 6),
+// which deprecated pkt_duration; FFmpeg 7 removed the old field.
+inline void set_frame_duration(AVFrame& frame, std::int64_t duration) {
+#if LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(57, 30, 100)
+  frame.duration = duration;
+#else
+  frame.pkt_duration = duration;
+#endif
+}
 
 // Returns `ret` when it is not an error (>= 0), else throws LibavError.
 int check(int ret, std::string_view doing);

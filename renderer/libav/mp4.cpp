@@ -145,7 +145,7 @@ class Mp4Output final : public RasterOutput {
     const int source_stride[] = {frame.stride};
     sws_scale(scaler_.get(), source, source_stride, 0, frame.height, frame_->data, frame_->linesize);
     frame_->pts = start;
-    frame_->pkt_duration = duration;
+    set_frame_duration(*frame_, duration);
     const bool key = !last_key_ || start - *last_key_ >= options_.ticks_per_second;
     if (key) last_key_ = start;
     frame_->pict_type = key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
