@@ -42,6 +42,23 @@ inline void set_frame_duration(AVFrame& frame, std::int64_t duration) {
 // Returns `ret` when it is not an error (>= 0), else throws LibavError.
 int check(int ret, std::string_view doing);
 
+// What libav logs (warnings and errors) about the contexts of one encode, from any thread, kept for
+// the error message of a failed encode: libav's own words for what went wrong. Lines about contexts
+// nobody watches are dropped, so libav never prints to the terminal.
+class LibavLog {
+ public:
+  LibavLog() = default;
+  ~LibavLog();  // stops watching
+  LibavLog(const LibavLog&) = delete;
+  LibavLog& operator=(const LibavLog&) = delete;
+
+  void watch(const void* context);
+  // "; libav: LINE; LINE" with the last lines logged, or "" when none.
+  std::string notes() const;
+
+  static constexpr std::size_t kept_lines = 3;  // the last few say what failed; more is noise
+};
+
 struct AvFree {
   void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
   void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
