@@ -76,8 +76,9 @@ void read_title(const ConfigNode& node, RenderOptions& o) {
   std::string title = node.string();
   if (title.size() > max_title_bytes)
     node.fail(fmt::format("expected a title of at most {} bytes, got {} bytes", max_title_bytes, title.size()));
-  if (one_line(title) != title)  // escapes control characters and bytes that are not UTF-8
-    node.fail(fmt::format("expected one line of UTF-8 text, without control characters, got \"{}\"",
+  if (one_line(title) != title)  // escapes control characters, line separators and invalid UTF-8
+    node.fail(fmt::format("expected one line of valid UTF-8 text, without control characters or line "
+                          "separators, got \"{}\"",
                           escape_for_message(title, 60)));
   o.title = std::move(title);
 }
