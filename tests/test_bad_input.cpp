@@ -187,6 +187,14 @@ TEST_CASE("bad command lines exit 2", "[cli][bad_input]") {
                     {"max(stride, dilation) = 2"});
     check_bad_input(run_cli({"shape", "--operation", "pooling"}), prefix, "--operation", {"got \"pooling\""});
   }
+  SECTION("an empty layer string is a layer, and not one") {
+    const std::string prefix = "convanim: command line: ";
+    check_bad_input(run_cli({"shape", "--layer", "", "-i", "3x5x5"}), prefix, "--layer", {});
+    const test::TempDir dir;
+    check_bad_input(run_cli({"render", "--layer", "", "-i", "3x5x5", "-o", (dir.path() / "a.gif").string()}), prefix,
+                    "--layer", {});
+    CHECK(fs::is_empty(dir.path()));
+  }
 }
 
 // Flags reach Pango and file names as bytes: text that is not strict UTF-8 (RFC 3629: no surrogate,
