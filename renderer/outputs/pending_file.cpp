@@ -9,6 +9,7 @@
 #include <chrono>
 #include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 
@@ -92,6 +93,22 @@ std::string temporary_name(const std::string& target_name, unsigned attempt) {
   constexpr std::size_t decoration = 1 + 1 + 6 + 4;  // "." NAME "." XXXXXX ".tmp"
   return fmt::format(".{}.{}.tmp", target_name.substr(0, NAME_MAX - decoration), random);
 }
+
+#ifdef CONVANIM_TEST_HOOKS
+// For the tests only (built into builds with CONVANIM_TESTS): with CONVANIM_TEST_COMMIT_GATE=DIR, a
+// commit first makes DIR/waiting, then waits until DIR/open exists, so that a test acts at that
+// point (swaps a file, sends a signal) instead of racing the render. A hang is the test's timeout.
+void wait_at_commit_gate() {
+  const char* gate = std::getenv("CONVANIM_TEST_COMMIT_GATE");
+  if (!gate || !*gate) return;
+  const std::string waiting = std::string(gate) + "/waiting", opened = std::string(gate) + "/open";
+  if (const int fd = ::open(waiting.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+  constexpr useconds_t poll_interval = 10'000;
+  while (access(opened.c_str(), F_OK) != 0) usleep(poll_interval);
+}
+#else
+void wait_at_commit_gate() {}
+#endif
 
 }  // namespace
 
@@ -229,6 +246,7 @@ void PendingFile::close() {
 
 void PendingFile::commit() {
   close();
+  wait_at_commit_gate();
   // Rename only the file this object created: the name must still lead to the same inode.
   struct stat now {};
   if (fstatat(directory_->fd(), temp_name_.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_dev != device_ ||
