@@ -571,3 +571,75 @@ TEST_CASE("hardening: a signal the render inherited as ignored stays ignored", "
   for (int step = 0; step < 196; ++step) expected.insert(step_png("s_", step, 3));
   CHECK(outputs_under(out) == expected);
 }
+
+TEST_CASE("hardening: two writes to one file are refused, whoever makes them, before anything is written",
+          "[hardening]") {
+  const TempDir dir;
+  fs::create_directory(dir.path() / "configs");
+  dir.write("configs/a.json", good_config);
+  REQUIRE(run_cli({"batch", "configs", "-o", "out", "-q"}, dir.path()).status == 0);
+  const std::string gif = read_bytes(dir.path() / "out/a.gif");
+  const auto before = tree(dir.path());
+  // Each a figure's output or stamp, or the other of --page and --manifest, spelt another way.
+  struct Clash {
+    std::vector<std::string> flags;
+    std::string refused, file;  // the flag refused, and the file named
+  };
+  const Clash clashes[] = {
+      {{"--page", "out/a.gif"}, "--page", "out/a.gif"},
+      {{"--manifest", "out/a.gif"}, "--manifest", "out/a.gif"},
+      {{"--manifest", "out/../out/./a.gif"}, "--manifest", "out/../out/./a.gif"},
+      {{"--manifest", (dir.path() / "out/a.gif").string()}, "--manifest", "a.gif"},
+      {{"--manifest", "out/.a.convanim-stamp"}, "--manifest", ".a.convanim-stamp"},
+      {{"--page", "out/a.gif", "--force"}, "--page", "out/a.gif"},
+      {{"--page", "site/index.html", "--manifest", "site/gallery.css"}, "--page", "gallery.css"},
+      {{"--page", "site/index.html", "--manifest", "site/index.html"}, "--page", "site/index.html"},
+  };
+  for (const Clash& clash : clashes) {
+    std::vector<std::string> args{"batch", "configs", "-o", "out"};
+    args.insert(args.end(), clash.flags.begin(), clash.flags.end());
+    CAPTURE(clash.flags);
+    const CliResult result = run_cli(args, dir.path());
+    check_output_error(result, 2, "convanim: command line: " + clash.refused + ": ");
+    CHECK_THAT(result.err, Catch::Contains(clash.file));
+    CHECK(tree(dir.path()) == before);
+    CHECK(read_bytes(dir.path() / "out/a.gif") == gif);
+  }
+  SECTION("and the same file twice on render's command line") {
+    check_output_error(run_cli({"render", "configs/a.json", "-o", "b.gif", "-o", "./b.gif"}, dir.path()), 2,
+                       "convanim: command line: -o: ");
+    check_output_error(run_cli({"render", "configs/a.json", "-o", "s.png", "-o", "s.gif", "-o", "./s.png"},
+                               dir.path()), 2, "s_0.png");
+    CHECK(tree(dir.path()) == before);
+  }
+}
+
+TEST_CASE("hardening: a config with the longest file name renders, its stamp fits, and a name too long for "
+          "a per-step file is refused before rendering", "[hardening]") {
+  const TempDir dir;
+  const std::string stem(250, 'n');  // stem.gif is 254 bytes; ".stem.convanim-stamp" would be 266
+  fs::create_directory(dir.path() / "configs");
+  dir.write("configs/" + stem + ".json", good_config);
+  const CliResult first = run_cli({"batch", "configs", "-o", "out"}, dir.path());
+  INFO(first.err);
+  CHECK(first.status == 0);
+  CHECK(test::read_gif_structure(dir.path() / "out" / (stem + ".gif")).image_count == 4);
+  std::size_t stamps = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "out"))
+    if (entry.path().extension() == ".convanim-stamp") ++stamps;
+  CHECK(stamps == 1);
+  const CliResult second = run_cli({"batch", "configs", "-o", "out"}, dir.path());
+  CHECK(second.status == 0);
+  CHECK_THAT(second.err, Catch::Contains("0 rendered, 1 skipped"));  // the stamp is read back
+
+  // stem_0.png is 256 bytes: refused before any file, the GIF of the same run included.
+  const CliResult png = run_cli({"batch", "configs", "-o", "out_png", "--format", "gif,png"}, dir.path());
+  CHECK(png.status == 1);
+  CHECK_THAT(png.err, Catch::Contains("file name of 256 bytes"));
+  CHECK(outputs_under(dir.path() / "out_png").empty());
+  const fs::path target = dir.path() / (stem + ".png");
+  check_output_error(run_cli({"render", ("configs/" + stem + ".json"), "-o", target.string()}, dir.path()), 1,
+                     "256 bytes");
+  CHECK(temporary_files(dir.path()).empty());
+  CHECK_FALSE(fs::exists(dir.path() / (stem + "_0.png")));
+}
