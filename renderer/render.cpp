@@ -1,10 +1,18 @@
 #include "renderer/render.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+#include <span>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
+#include "renderer/outputs/step_path.hpp"
 #include "src/config/config_error.hpp"
 
 namespace convanim {
@@ -58,9 +66,46 @@ std::unique_ptr<Output> make_output(const OutputTarget& target, const OutputOpti
   return type->make(target, options, session);
 }
 
+namespace {
+// The files `target` writes: itself, or one per step for the formats that write a file a step.
+std::vector<OutputTarget> target_files(const OutputTarget& target, std::span<const std::size_t> steps,
+                                       std::size_t step_count) {
+  const OutputType* type = find_output_type(target.path());
+  if (!type || !type->traits.file_per_step) return {target};
+  std::vector<OutputTarget> files;
+  for (std::size_t step : steps) files.push_back(per_step_target(target, step, step_count, type->extension));
+  return files;
+}
+
+// Every file the targets write, before any is created: a name a file system can hold (it would
+// otherwise fail at the rename, after the work), and no file written twice, however its path is
+// spelt (a directory is known by its device and inode).
+void check_target_files(const std::vector<OutputTarget>& targets, const Playback& play) {
+  std::set<std::size_t> unique_steps;
+  for (const PlannedFrame& frame : play.timeline.frames) unique_steps.insert(frame.step);
+  const std::vector<std::size_t> steps(unique_steps.begin(), unique_steps.end());
+  std::map<std::tuple<dev_t, ino_t, std::string>, std::filesystem::path> writers;
+  for (const OutputTarget& target : targets) {
+    struct stat directory {};
+    if (fstat(target.directory->fd(), &directory) != 0) throw OutputError(target.path(), "cannot open its directory");
+    for (const OutputTarget& file : target_files(target, steps, play.options.step_count)) {
+      if (file.filename.size() > NAME_MAX)
+        throw OutputError(file.path(), fmt::format("a file name of {} bytes; allowed: at most {} (shorten the "
+                                                   "output's name)", file.filename.size(), NAME_MAX));
+      const auto [it, added] = writers.try_emplace({directory.st_dev, directory.st_ino, file.filename}, target.path());
+      if (!added)
+        throw ConfigError("command line", "-o",
+                          fmt::format("{} and {} would both write {}; allowed: each file written once",
+                                      it->second.string(), target.path().string(), file.path().string()));
+    }
+  }
+}
+}  // namespace
+
 void render_files(const Figure& figure, const std::vector<OutputTarget>& targets, FrameRange range) {
   const Playback play = playback(figure, range);
   check_render_work(render_cost(figure), play.timeline.frames.size());  // before a file is even created
+  check_target_files(targets, play);
   OutputSession session;
   std::vector<std::unique_ptr<Output>> outputs;
   std::vector<OutputSlot> slots;

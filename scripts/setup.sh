@@ -5,6 +5,13 @@
 # in a real browser; where they cannot be installed that test is skipped, so this part never fails.
 set -euo pipefail
 
+# The names below are Debian 12's; elsewhere they are tried as they are, which may fail.
+if ! grep -qsx 'ID=debian' /etc/os-release || ! grep -qsx 'VERSION_ID="12"' /etc/os-release; then
+  echo "convanim setup: not Debian 12: installing Debian 12's package names, which may differ here" >&2
+fi
+# The fuzzers' runtime goes with the release's clang (14 on Debian 12).
+clang_version=$(apt-cache depends clang 2>/dev/null | grep -om1 'Depends: clang-[0-9]*' | grep -o '[0-9]*$' || true)
+
 packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
@@ -12,7 +19,7 @@ packages=(
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   libimagequant-dev poppler-utils librsvg2-bin
   libbenchmark-dev time
-  clang libclang-rt-14-dev
+  clang "libclang-rt-${clang_version:-14}-dev"
 )
 browser_packages=(chromium python3)
 
@@ -25,17 +32,19 @@ install_missing() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
 
-  local command=(apt-get install -y --no-install-recommends "${missing[@]}") update=(apt-get update)
+  # Through env: sudo resets the environment, and would drop DEBIAN_FRONTEND set before it.
+  local command=(env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}")
+  local update=(env DEBIAN_FRONTEND=noninteractive apt-get update)
   echo "convanim setup: missing packages; running: ${command[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-      command=(sudo "${command[@]}"); update=(sudo apt-get update)
+      command=(sudo "${command[@]}"); update=(sudo "${update[@]}")
     else
       echo "convanim setup: cannot install as $(id -un); run as root: apt-get update && ${command[*]}" >&2
       return 1
     fi
   fi
-  if ! { DEBIAN_FRONTEND=noninteractive "${update[@]}" -qq && DEBIAN_FRONTEND=noninteractive "${command[@]}"; }; then
+  if ! { "${update[@]}" -qq && "${command[@]}"; }; then
     echo "convanim setup: apt-get failed; install these by hand: ${missing[*]}" >&2
     return 1
   fi

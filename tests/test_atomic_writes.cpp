@@ -1,13 +1,19 @@
 // Outputs are written under a hidden temporary name and renamed into place only when complete: a
 // failed, abandoned or refused render leaves no partial file under the target name and no temporary
 // file, and an existing file it may not replace stays as it was.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -18,6 +24,7 @@
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
 #include "renderer/outputs/step_path.hpp"
+#include "src/descriptor.hpp"
 
 using namespace convanim;
 using nlohmann::json;
@@ -251,4 +258,62 @@ TEST_CASE("Atomic writes: the CLI refuses a read-only target in one line and exi
   CHECK(test::read_bytes(target) == "keep me");
   CHECK(temporary_files(dir.path()).empty());
   fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+}
+
+// ---- Resources: a PendingFile whose set-up fails, and the one owner of a descriptor ----
+
+namespace {
+std::atomic<bool> fail_fchmod{false};
+
+std::size_t open_descriptors() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++count;
+  return count;
+}
+}  // namespace
+
+// This binary's fchmod, which the renderer's calls resolve to: it fails on demand, so that the
+// constructor of a PendingFile fails after its temporary file exists.
+extern "C" int fchmod(int fd, mode_t mode) {
+  if (fail_fchmod) {
+    errno = EIO;
+    return -1;
+  }
+  return static_cast<int>(syscall(SYS_fchmod, fd, mode));
+}
+
+TEST_CASE("Atomic writes: a PendingFile that fails while being set up leaves no descriptor and no file",
+          "[renderer][atomic]") {
+  const test::TempDir dir;
+  const fs::path target = dir.write("kept.gif", "old");  // existing: its mode is copied with fchmod
+  const std::size_t descriptors = open_descriptors();
+  fail_fchmod = true;
+  CHECK_THROWS_WITH(PendingFile(target), Catch::Contains(target.string()) && Catch::Contains("cannot write"));
+  fail_fchmod = false;
+  CHECK(open_descriptors() == descriptors);
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir.path())) names.insert(entry.path().filename().string());
+  CHECK(names == std::set<std::string>{"kept.gif"});
+  CHECK(test::read_bytes(target) == "old");
+}
+
+static_assert(!std::is_copy_constructible_v<Descriptor> && !std::is_copy_assignable_v<Descriptor>,
+              "a descriptor has one owner: a copy would close it twice");
+
+TEST_CASE("Atomic writes: a Descriptor is closed once, by its last owner", "[renderer][atomic]") {
+  const auto is_open = [](int fd) { return fcntl(fd, F_GETFD) != -1; };
+  Descriptor first(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  const int fd = first.get();
+  REQUIRE(is_open(fd));
+  {
+    Descriptor second(std::move(first));
+    CHECK(first.get() == -1);
+    CHECK(second.get() == fd);
+    Descriptor third;
+    third = std::move(second);
+    CHECK(second.get() == -1);
+    CHECK(is_open(fd));
+  }
+  CHECK_FALSE(is_open(fd));
+  CHECK(first.close() == 0);  // nothing left to close
 }

@@ -3,6 +3,7 @@
 // and nothing on stdout.
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "src/config/scenario.hpp"
 
 using test::run_cli;
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -183,6 +186,36 @@ TEST_CASE("bad command lines exit 2", "[cli][bad_input]") {
     check_bad_input(run_cli({"shape", "-t", "-s", "2", "--output-padding", "2"}), prefix, "/output_padding",
                     {"max(stride, dilation) = 2"});
     check_bad_input(run_cli({"shape", "--operation", "pooling"}), prefix, "--operation", {"got \"pooling\""});
+  }
+  SECTION("an empty layer string is a layer, and not one") {
+    const std::string prefix = "convanim: command line: ";
+    check_bad_input(run_cli({"shape", "--layer", "", "-i", "3x5x5"}), prefix, "--layer", {});
+    const test::TempDir dir;
+    check_bad_input(run_cli({"render", "--layer", "", "-i", "3x5x5", "-o", (dir.path() / "a.gif").string()}), prefix,
+                    "--layer", {});
+    CHECK(fs::is_empty(dir.path()));
+  }
+}
+
+// Flags reach Pango and file names as bytes: text that is not strict UTF-8 (RFC 3629: no surrogate,
+// overlong form or code point above U+10FFFF) or that breaks the line is refused like a config's.
+TEST_CASE("flags: invalid UTF-8 and line separators in a title are refused", "[cli][bad_input]") {
+  const test::TempDir dir;
+  const std::string config = dir.write("good.json", R"({"operation": "convolution", "input": 4, "kernel": 3})");
+  for (const std::string& title : {std::string("a \xED\xA0\x80 surrogate"), std::string("overlong \xC0\xAF slash"),
+                                  std::string("overlong \xE0\x80\xAF"), std::string("beyond \xF4\x90\x80\x80"),
+                                  std::string("beyond \xF5\x80\x80\x80"), std::string("cut \xE2\x82"),
+                                  std::string("two\xE2\x80\xA8lines"), std::string("two\xE2\x80\xA9paragraphs")}) {
+    CAPTURE(title);
+    const fs::path out = dir.path() / "out.png";
+    check_bad_input(run_cli({"render", config, "--title", title, "-o", out.string(), "--frames", "0"}),
+                    "convanim: command line: ", "--title", {"one line of valid UTF-8 text"});
+    CHECK_FALSE(fs::exists(dir.path() / "out_0.png"));
+  }
+  SECTION("well-formed text of every length is drawn") {
+    const std::string title = "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF y\xE2\x82\x81";
+    CHECK(run_cli({"render", config, "--title", title, "-o", (dir.path() / "ok.png").string(), "--frames", "0"})
+              .status == 0);
   }
 }
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -26,6 +27,7 @@
 
 #include "cli_run.hpp"
 #include "decode.hpp"
+#include "fifo_probe.hpp"
 #include "renderer/outputs/pending_file.hpp"
 
 namespace fs = std::filesystem;
@@ -80,36 +82,6 @@ std::string step_png(const std::string& stem, int step, std::size_t width) {
   return stem + std::string(width - std::min(width, digits.size()), '0') + digits + ".png";
 }
 
-// Keeps anything stuck writing to `fifo` from hanging the test: after 5 s, opens its read end and
-// drains it until destroyed; fired() tells.
-class FifoDrain {
- public:
-  explicit FifoDrain(const fs::path& fifo)
-      : thread_([this, fifo] {
-          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-          while (!stop_ && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          if (stop_) return;
-          fired_ = true;
-          const int fd = open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-          char buffer[4096];
-          while (!stop_) {
-            if (fd < 0 || read(fd, buffer, sizeof buffer) <= 0)
-              std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          }
-          if (fd >= 0) close(fd);
-        }) {}
-  ~FifoDrain() {
-    stop_ = true;
-    thread_.join();
-  }
-  bool fired() const { return fired_; }
-
- private:
-  std::atomic<bool> stop_{false}, fired_{false};
-  std::thread thread_;
-};
-
 // Exit `status`, nothing on stdout, one line on stderr starting "convanim: " that names `names`.
 void check_output_error(const CliResult& result, int status, const std::string& names) {
   INFO("status " << result.status << "\nstdout: " << result.out << "\nstderr: " << result.err);
@@ -159,6 +131,7 @@ struct Spawn {
   std::vector<int> ignored_signals;  // set to SIG_IGN between fork and exec
   rlim_t file_size_limit = RLIM_INFINITY;
   fs::path logs;
+  fs::path commit_gate;  // CONVANIM_TEST_COMMIT_GATE: the child stops at its first commit (see CommitGate)
 };
 pid_t spawn(const std::vector<std::string>& args, const Spawn& how) {
   std::vector<std::string> strings{CONVANIM_EXE};
@@ -166,6 +139,12 @@ pid_t spawn(const std::vector<std::string>& args, const Spawn& how) {
   std::vector<char*> argv;
   for (std::string& arg : strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
+  if (!how.commit_gate.empty()) environment.push_back("CONVANIM_TEST_COMMIT_GATE=" + how.commit_gate.string());
+  std::vector<char*> envp;
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
   const std::string out = how.logs.empty() ? "/dev/null" : (how.logs / "stdout").string();
   const std::string err = how.logs.empty() ? "/dev/null" : (how.logs / "stderr").string();
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -184,7 +163,7 @@ pid_t spawn(const std::vector<std::string>& args, const Spawn& how) {
     if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
-    execv(argv[0], argv.data());
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   close(out_fd);
@@ -199,20 +178,26 @@ int wait_for(pid_t pid) {
   return status;
 }
 
-// Waits until at least `count` temporary files exist under `dir` (true), or the child exits or 20 s
-// pass (false; `status` set if it exited).
-bool wait_for_pending(pid_t pid, const fs::path& dir, std::size_t count, int& status, bool& exited) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (temporary_files(dir).size() >= count) return true;
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      exited = true;
-      return false;
+// The pause point of a spawned render (CONVANIM_TEST_COMMIT_GATE): the child stops before its first
+// commit, with every temporary file of its outputs written, until opened.
+class CommitGate {
+ public:
+  explicit CommitGate(const fs::path& dir) : dir_(dir) { fs::create_directories(dir); }
+  const fs::path& path() const { return dir_; }
+  // Waits until the child stands at the gate (true) or has exited (false, `status` set). No
+  // deadline: a child that never comes is ctest's timeout.
+  bool reached(pid_t pid, int& status) const {
+    while (!fs::exists(dir_ / "waiting")) {
+      if (waitpid(pid, &status, WNOHANG) == pid) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return true;
   }
-  return false;
-}
+  void open() const { std::ofstream(dir_ / "open").put('\n'); }
+
+ private:
+  fs::path dir_;
+};
 
 // A directory whose path is longer than 1,100 characters, below `dir`.
 fs::path long_directory(const fs::path& dir) {
@@ -238,9 +223,10 @@ TEST_CASE("hardening: output failures are one line naming the file, and leave no
     for (const std::string extension : {".gif", ".mp4", ".png", ".svg", ".cairo.svg", ".pdf", ".json"}) {
       CAPTURE(extension);
       const fs::path target = dir.path() / ("limited" + extension);
-      // Each of these is larger than 2 KiB; SIGXFSZ ignored makes the write fail with EFBIG.
-      const int status = wait_for(spawn({"render", config, "-o", target.string()},
-                                        {{SIGXFSZ}, 2048, dir.path() / "logs"}));
+      // Each of these is larger than 2 KiB. SIGXFSZ is left to its default, which kills: the program
+      // ignores it itself, so that the write fails with EFBIG and is reported.
+      const int status = wait_for(spawn({"render", config, "-o", target.string()}, {{}, 2048, dir.path() / "logs", {}}));
+      CHECK_FALSE(WIFSIGNALED(status));
       CHECK(WIFEXITED(status));
       CHECK(WEXITSTATUS(status) == 1);
       const std::string err = read_bytes(dir.path() / "logs/stderr");
@@ -277,7 +263,7 @@ TEST_CASE("hardening: devices, FIFOs and symlinks are never replaced, by -o or -
   std::vector<FileState> before;
   for (const fs::path& path : watched) before.push_back(state_of(path));
   const auto tree_before = tree(dir.path());
-  const FifoDrain drain(dir.path() / "fifo.gif");  // were the FIFO opened for writing
+  const test::FifoProbe probe(dir.path() / "fifo.gif");  // a writer that opened it would not block
 
   for (const std::string& name : targets) {
     CAPTURE(name);
@@ -302,7 +288,7 @@ TEST_CASE("hardening: devices, FIFOs and symlinks are never replaced, by -o or -
   CHECK(read_bytes(victim) == "the victim's bytes");
   CHECK(tree(dir.path(), "out") == tree_before);
   CHECK(fs::is_empty(dir.path() / "directory.gif"));
-  CHECK_FALSE(drain.fired());
+  CHECK(probe.untouched());  // nothing written to it
   CHECK(temporary_files(dir.path()).empty());
 }
 
@@ -516,29 +502,27 @@ TEST_CASE("hardening: PendingFile renames only the file it created, and writes t
 TEST_CASE("hardening: a temporary file swapped for a symlink while rendering is never renamed", "[hardening]") {
   const TempDir dir;
   fs::create_directory(dir.path() / "logs");
-  // 400 steps: the swap below lands long before the render ends.
-  const fs::path config = dir.write(
-      "many.json", R"({"operation": "convolution", "input": 22, "kernel": 3, "render": {"cell_size": 8, "view": "flat"}})");
   const fs::path victim = dir.write("victim.txt", "the victim's bytes");
   for (const std::string extension : {".gif", ".mp4"}) {
     CAPTURE(extension);
     const fs::path out = dir.path() / "out", target = out / ("fig" + extension);
     fs::create_directory(out);
-    const pid_t pid = spawn({"render", config.string(), "-o", target.string()}, {{}, RLIM_INFINITY, dir.path() / "logs"});
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::vector<std::string> pending;
-    while ((pending = temporary_files(out)).empty() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    if (!pending.empty()) {
-      fs::remove(out / pending[0]);
-      fs::create_symlink(victim, out / pending[0]);
-    }
-    const int status = wait_for(pid);
+    const CommitGate gate(dir.path() / ("gate" + extension));
+    const pid_t pid = spawn({"render", dir.write("good.json", good_config).string(), "-o", target.string()},
+                            {{}, RLIM_INFINITY, dir.path() / "logs", gate.path()});
+    int status = 0;
+    REQUIRE(gate.reached(pid, status));
+    // Every byte written, the rename next: the swap lands exactly between the two.
+    const std::vector<std::string> pending = temporary_files(out);
     REQUIRE(pending.size() == 1);
+    fs::remove(out / pending[0]);
+    fs::create_symlink(victim, out / pending[0]);
+    gate.open();
+    status = wait_for(pid);
     CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 1));
     const std::string err = read_bytes(dir.path() / "logs/stderr");
     CHECK(std::count(err.begin(), err.end(), '\n') == 1);
-    CHECK_THAT(err, Catch::StartsWith("convanim: " + target.string() + ": "));
+    CHECK_THAT(err, Catch::StartsWith("convanim: " + target.string() + ": ") && Catch::Contains("replaced"));
     CHECK(read_bytes(victim) == "the victim's bytes");
     CHECK_FALSE(fs::exists(fs::symlink_status(target)));
     fs::remove_all(out);
@@ -550,19 +534,16 @@ TEST_CASE("hardening: SIGINT removes every pending file, however many and howeve
   const TempDir dir;
   const fs::path out = long_directory(dir.path());
   REQUIRE(out.string().size() > 1100);
-  // 625 steps; the flat view keeps each step cheap, so the 100 files waited for come quickly.
+  // 100 steps: PNGs are renamed together at the end, so at the gate all 100 are pending.
   const fs::path config = dir.write(
-      "many.json", R"({"operation": "convolution", "input": 27, "kernel": 3, "render": {"cell_size": 8, "view": "flat"}})");
-  const pid_t pid = spawn({"render", config.string(), "-o", (out / "s.png").string()}, {});
+      "many.json", R"({"operation": "convolution", "input": 12, "kernel": 3, "render": {"cell_size": 8, "view": "flat"}})");
+  const CommitGate gate(dir.path() / "gate");
+  const pid_t pid = spawn({"render", config.string(), "-o", (out / "s.png").string()}, {{}, RLIM_INFINITY, {}, gate.path()});
   int status = 0;
-  bool exited = false;
-  const bool reached = wait_for_pending(pid, out, 100, status, exited);
-  if (!exited) {
-    kill(pid, SIGINT);
-    status = wait_for(pid);
-  }
-  CHECK(reached);
-  CHECK(WIFSIGNALED(status));
+  REQUIRE(gate.reached(pid, status));
+  CHECK(temporary_files(out).size() == 100);
+  kill(pid, SIGINT);
+  status = wait_for(pid);
   CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGINT));
   CHECK(temporary_files(out).empty());
   CHECK(fs::is_empty(out));  // no partial output either
@@ -574,20 +555,91 @@ TEST_CASE("hardening: a signal the render inherited as ignored stays ignored", "
   // 196 steps.
   const fs::path config = dir.write(
       "some.json", R"({"operation": "convolution", "input": 16, "kernel": 3, "render": {"cell_size": 8, "view": "flat"}})");
-  const pid_t pid = spawn({"render", config.string(), "-o", (out / "s.png").string()}, {{SIGTERM, SIGHUP}, RLIM_INFINITY, {}});
+  const CommitGate gate(dir.path() / "gate");
+  const pid_t pid = spawn({"render", config.string(), "-o", (out / "s.png").string()},
+                          {{SIGTERM, SIGHUP}, RLIM_INFINITY, {}, gate.path()});
   int status = 0;
-  bool exited = false;
-  const bool reached = wait_for_pending(pid, out, 20, status, exited);
-  if (!exited) {
-    kill(pid, SIGTERM);
-    kill(pid, SIGHUP);
-    status = wait_for(pid);
-  }
-  CHECK(reached);  // the signals came while it was rendering
-  CHECK(WIFEXITED(status));
+  REQUIRE(gate.reached(pid, status));  // the signals come while it is rendering, its files pending
+  CHECK(temporary_files(out).size() == 196);
+  kill(pid, SIGTERM);
+  kill(pid, SIGHUP);
+  gate.open();
+  status = wait_for(pid);
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   CHECK(temporary_files(out).empty());
   std::set<std::string> expected;
   for (int step = 0; step < 196; ++step) expected.insert(step_png("s_", step, 3));
   CHECK(outputs_under(out) == expected);
+}
+
+TEST_CASE("hardening: two writes to one file are refused, whoever makes them, before anything is written",
+          "[hardening]") {
+  const TempDir dir;
+  fs::create_directory(dir.path() / "configs");
+  dir.write("configs/a.json", good_config);
+  REQUIRE(run_cli({"batch", "configs", "-o", "out", "-q"}, dir.path()).status == 0);
+  const std::string gif = read_bytes(dir.path() / "out/a.gif");
+  const auto before = tree(dir.path());
+  // Each a figure's output or stamp, or the other of --page and --manifest, spelt another way.
+  struct Clash {
+    std::vector<std::string> flags;
+    std::string refused, file;  // the flag refused, and the file named
+  };
+  const Clash clashes[] = {
+      {{"--page", "out/a.gif"}, "--page", "out/a.gif"},
+      {{"--manifest", "out/a.gif"}, "--manifest", "out/a.gif"},
+      {{"--manifest", "out/../out/./a.gif"}, "--manifest", "out/../out/./a.gif"},
+      {{"--manifest", (dir.path() / "out/a.gif").string()}, "--manifest", "a.gif"},
+      {{"--manifest", "out/.a.convanim-stamp"}, "--manifest", ".a.convanim-stamp"},
+      {{"--page", "out/a.gif", "--force"}, "--page", "out/a.gif"},
+      {{"--page", "site/index.html", "--manifest", "site/gallery.css"}, "--page", "gallery.css"},
+      {{"--page", "site/index.html", "--manifest", "site/index.html"}, "--page", "site/index.html"},
+  };
+  for (const Clash& clash : clashes) {
+    std::vector<std::string> args{"batch", "configs", "-o", "out"};
+    args.insert(args.end(), clash.flags.begin(), clash.flags.end());
+    CAPTURE(clash.flags);
+    const CliResult result = run_cli(args, dir.path());
+    check_output_error(result, 2, "convanim: command line: " + clash.refused + ": ");
+    CHECK_THAT(result.err, Catch::Contains(clash.file));
+    CHECK(tree(dir.path()) == before);
+    CHECK(read_bytes(dir.path() / "out/a.gif") == gif);
+  }
+  SECTION("and the same file twice on render's command line") {
+    check_output_error(run_cli({"render", "configs/a.json", "-o", "b.gif", "-o", "./b.gif"}, dir.path()), 2,
+                       "convanim: command line: -o: ");
+    check_output_error(run_cli({"render", "configs/a.json", "-o", "s.png", "-o", "s.gif", "-o", "./s.png"},
+                               dir.path()), 2, "s_0.png");
+    CHECK(tree(dir.path()) == before);
+  }
+}
+
+TEST_CASE("hardening: a config with the longest file name renders, its stamp fits, and a name too long for "
+          "a per-step file is refused before rendering", "[hardening]") {
+  const TempDir dir;
+  const std::string stem(250, 'n');  // stem.gif is 254 bytes; ".stem.convanim-stamp" would be 266
+  fs::create_directory(dir.path() / "configs");
+  dir.write("configs/" + stem + ".json", good_config);
+  const CliResult first = run_cli({"batch", "configs", "-o", "out"}, dir.path());
+  INFO(first.err);
+  CHECK(first.status == 0);
+  CHECK(test::read_gif_structure(dir.path() / "out" / (stem + ".gif")).image_count == 4);
+  std::size_t stamps = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "out"))
+    if (entry.path().extension() == ".convanim-stamp") ++stamps;
+  CHECK(stamps == 1);
+  const CliResult second = run_cli({"batch", "configs", "-o", "out"}, dir.path());
+  CHECK(second.status == 0);
+  CHECK_THAT(second.err, Catch::Contains("0 rendered, 1 skipped"));  // the stamp is read back
+
+  // stem_0.png is 256 bytes: refused before any file, the GIF of the same run included.
+  const CliResult png = run_cli({"batch", "configs", "-o", "out_png", "--format", "gif,png"}, dir.path());
+  CHECK(png.status == 1);
+  CHECK_THAT(png.err, Catch::Contains("file name of 256 bytes"));
+  CHECK(outputs_under(dir.path() / "out_png").empty());
+  const fs::path target = dir.path() / (stem + ".png");
+  check_output_error(run_cli({"render", ("configs/" + stem + ".json"), "-o", target.string()}, dir.path()), 1,
+                     "256 bytes");
+  CHECK(temporary_files(dir.path()).empty());
+  for (const auto& entry : fs::directory_iterator(dir.path())) CHECK(entry.path().extension() != ".png");
 }

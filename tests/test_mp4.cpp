@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -17,6 +18,7 @@ extern "C" {
 
 #include "cli_run.hpp"
 #include "decode.hpp"
+#include "renderer/libav/av_handles.hpp"
 #include "renderer/render.hpp"
 #include "src/config/scenario.hpp"
 
@@ -252,4 +254,28 @@ TEST_CASE("MP4: guide figures at their default size are within 35 dB PSNR of the
     REQUIRE(video.frames.size() == drawn.size());
     check_pictures(video, drawn);
   }
+}
+
+// libav's own words go into the message of a failed encode, not to the terminal: what it logs about
+// the contexts an output watches (from any of the encoder's threads), warnings and errors only.
+TEST_CASE("MP4: libav's log about an encode's contexts is kept for its failure, the rest dropped", "[mp4]") {
+  const CodecContextPtr watched(avcodec_alloc_context3(nullptr)), other(avcodec_alloc_context3(nullptr));
+  REQUIRE(watched);
+  REQUIRE(other);
+  LibavLog log;
+  log.watch(watched.get());
+  CHECK(log.notes().empty());
+  std::thread([&] {
+    av_log(watched.get(), AV_LOG_ERROR, "broken after %d frames\n", 7);
+    av_log(other.get(), AV_LOG_ERROR, "about another encode\n");
+    av_log(watched.get(), AV_LOG_INFO, "chatter\n");
+  }).join();
+  const std::string notes = log.notes();
+  CHECK_THAT(notes, Catch::StartsWith("; libav: ") && Catch::Contains("broken after 7 frames"));
+  CHECK_THAT(notes, !Catch::Contains("another encode") && !Catch::Contains("chatter") && !Catch::Contains("\n"));
+
+  for (int line = 0; line < 10; ++line) av_log(watched.get(), AV_LOG_WARNING, "warning %d\n", line);
+  const std::string last = log.notes();
+  CHECK_THAT(last, Catch::Contains("warning 9") && !Catch::Contains("warning 6") && !Catch::Contains("broken"));
+  CHECK(std::count(last.begin(), last.end(), ';') == int(LibavLog::kept_lines));
 }

@@ -650,7 +650,6 @@ TEST_CASE("networks: field_of and unit_fields against dependency sets propagated
   for (int dims : {1, 2})
     for (int n = 0; n < stacks_per_dims; ++n) {
       const Stack stack = random_stack(rng, dims, rules, refusals);
-      { std::ofstream dump("/tmp/h10/stacks/s" + std::to_string(dims) + "_" + std::to_string(n) + ".json"); dump << stack_json(stack).dump(); }
       INFO(describe(stack));
       const NetworkTrace trace = simulate_network(parse(stack_json(stack)));
       const MapShape top = map_shapes(stack).back();

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli_run.hpp"
 #include "decode.hpp"
 #include "renderer/cairo/painter.hpp"
 #include "renderer/render.hpp"
@@ -48,21 +49,11 @@ double lightness(const std::array<int, 3>& rgb) {
   return y > 216.0 / 24389 ? 116 * std::cbrt(y) - 16 : y * 24389.0 / 27;
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / ("convanim_themes_" + name)) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 // One step written as a PNG and read back.
-test::Image render_step(const Figure& figure, std::size_t step, const std::string& name) {
-  TempDir dir(name);
-  render_file(figure, dir.path / "f.png", {step, step});
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path))
+test::Image render_step(const Figure& figure, std::size_t step) {
+  const test::TempDir dir;  // its own, so that tests run in parallel never share one
+  render_file(figure, dir.path() / "f.png", {step, step});
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     if (entry.path().extension() == ".png") return test::load_png(entry.path());
   FAIL("no PNG written");
   return {};
@@ -152,7 +143,8 @@ Figure figure_of(const json& config) { return Figure(parse_config(config, "test.
 
 // Every text of a step at 4.5:1 or more against what is behind it, as written.
 void check_step_contrast(const Figure& figure, std::size_t step, const std::string& name) {
-  const test::Image image = render_step(figure, step, name);
+  INFO("figure " << name);
+  const test::Image image = render_step(figure, step);
   for (const Text& text : texts_of(figure.view->scene(step))) {
     const Ink ink = ink_of(text, image.width, image.height);
     if (ink.x1 < 0) continue;
@@ -249,7 +241,7 @@ TEST_CASE("Themes: the print theme's kinds of cell differ in lightness", "[theme
   const Figure figure = figure_of({{"operation", "convolution"}, {"input", 5}, {"kernel", 3}, {"stride", 2},
                                    {"padding", 1}, {"render", {{"theme", "print"}, {"view", "oblique"}}}});
   // Step 0's footprint covers the padding corner and units (1,1), (1,2), (2,1), (2,2) of the grid.
-  const test::Image image = render_step(figure, 0, "print");
+  const test::Image image = render_step(figure, 0);
   const Plane &input = figure.view->plane("input"), &output = figure.view->plane("output");
   const auto sample = [&](const Plane& plane, Cell cell) {
     const Point at = plane.point(cell);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <climits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -75,8 +77,23 @@ std::string program_identity() {
   return fmt::format("convanim {} {}", convanim::version, fnv1a(bytes));
 }
 
-// The hidden file beside a figure's outputs that records what made them.
-std::string stamp_name(const BatchItem& item) { return "." + item.name.filename().string() + ".convanim-stamp"; }
+// The hidden file beside a figure's outputs that records what made them. A name too long for the
+// file system is cut and told apart by a hash, so that the stamp of any figure can be written.
+std::string stamp_name(const BatchItem& item) {
+  constexpr std::string_view suffix = ".convanim-stamp";
+  const std::string stem = item.name.filename().string();
+  if (1 + stem.size() + suffix.size() <= NAME_MAX) return fmt::format(".{}{}", stem, suffix);
+  constexpr std::size_t hash_digits = 16;
+  return fmt::format(".{}.{}{}", stem.substr(0, NAME_MAX - 2 - hash_digits - suffix.size()), fnv1a(stem), suffix);
+}
+
+// A file as the file system will find it, however its path is spelt.
+fs::path resolved(const fs::path& path) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error);
+  const fs::path canonical = fs::weakly_canonical(absolute, error);
+  return error ? absolute.lexically_normal() : canonical;
+}
 
 // One config, read and checked, with everything decided before rendering.
 struct Job {
@@ -98,6 +115,7 @@ class Batch {
                   items.size()) {
     for (const BatchItem& item : items) jobs_.push_back(load(item));
     refuse_collisions();
+    refuse_shared_files();
   }
 
   int run() {
@@ -151,6 +169,36 @@ class Batch {
           jobs_[mine].error = fmt::format("{} and {} would both write {}; rename one of them",
                                           jobs_[mine].item.config.string(), jobs_[theirs].item.config.string(),
                                           file.string());
+    }
+  }
+
+  // The manifest, the page and the page's CSS must be files that no figure writes (as an output or a
+  // stamp), and not one another: refused before anything is written, as two writes to one file.
+  void refuse_shared_files() const {
+    std::map<fs::path, std::pair<std::string, fs::path>> writers;  // file -> its flag, as given
+    const auto add = [&](const std::string& flag, const fs::path& file) {
+      const auto [it, added] = writers.try_emplace(resolved(file), flag, file);
+      if (!added)
+        throw ConfigError("command line", flag,
+                          fmt::format("{} {} and {} {} are one file; allowed: a file nothing else writes", it->second.first,
+                                      it->second.second.string(), flag, file.string()));
+    };
+    if (!options_.manifest.empty()) add("--manifest", options_.manifest);
+    if (!options_.page.empty()) {
+      add("--page", options_.page);
+      add("--page", resolved(options_.page).parent_path() / gallery_css_name);  // written beside the page
+    }
+    if (writers.empty()) return;
+    for (const Job& job : jobs_) {
+      std::vector<fs::path> files = job.files;
+      files.push_back(job.item.name.parent_path() / stamp_name(job.item));
+      for (const fs::path& file : files) {
+        const fs::path path = fs::path(options_.outdir) / file;
+        if (const auto found = writers.find(resolved(path)); found != writers.end())
+          throw ConfigError("command line", found->second.first,
+                            fmt::format("{} is also where {} writes {}; allowed: a file no figure writes",
+                                        found->second.second.string(), job.item.config.string(), path.string()));
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 // convanim: draws and animates convolution arithmetic from JSON scenario configs.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
     return report_usage_error(app, e);
   }
   convanim::remove_pending_files_on_signals();
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG, reported like a full disk and
+  // its temporary file removed; SIGXFSZ's default would kill the process and leave it behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run();
   } catch (const convanim::ConfigError& e) {

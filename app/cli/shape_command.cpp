@@ -111,14 +111,14 @@ void add_shape_command(CLI::App& app, Runner& run) {
           fmt::print("{}", options->json ? shape_json(*config.scenario()).dump(2) + "\n" : shape_text(*config.scenario()));
         return exit_ok;
       }
-      if (!options->layer.empty()) {
+      const bool layer = shape->count("--layer") > 0;  // an empty --layer "" is a layer, and refused as one
+      if (layer) {
         // The layer gives every parameter; only its input's shape may come with it.
         for (const char* flag : {"-k", "-s", "-p", "-d", "--output-padding", "--operation", "-t"})
           if (shape->count(flag) > 0)
             throw ConfigError(flags_source, flag, "--layer gives the operation and its parameters; give -i only");
       }
-      const Scenario s = options->layer.empty()
-                             ? scenario_from(*options)
+      const Scenario s = !layer ? scenario_from(*options)
                              : scenario_from_layer(options->layer, parse_shape(options->input, "-i"),
                                                    std::string(flags_source), "--layer", "-i");
       fmt::print("{}", options->json ? shape_json(s).dump(2) + "\n" : shape_text(s));

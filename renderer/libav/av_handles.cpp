@@ -4,14 +4,45 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace convanim {
 
 namespace {
-// libav's own log lines would break the one-line errors; its failures reach us as return codes.
-const bool libav_quiet = (av_log_set_level(AV_LOG_QUIET), true);
+// Which log each watched context's lines go to, and every log's lines: one lock, as libav logs
+// from its encoders' threads too (rarely: warnings and errors only).
+std::mutex log_mutex;
+std::unordered_map<const void*, LibavLog*> log_of;
+std::unordered_map<const LibavLog*, std::deque<std::string>> log_lines;
+
+void capture_line(void* context, int level, const char* format, va_list arguments) {
+  if (level > AV_LOG_WARNING || !context) return;
+  char text[512];
+  va_list copy;
+  va_copy(copy, arguments);
+  std::vsnprintf(text, sizeof text, format, copy);
+  va_end(copy);
+  std::string line = text;
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return;
+  const std::lock_guard lock(log_mutex);
+  const auto found = log_of.find(context);
+  if (found == log_of.end()) return;
+  std::deque<std::string>& lines = log_lines[found->second];
+  const AVClass* type = *static_cast<AVClass* const*>(context);  // every context starts with its class
+  lines.push_back(fmt::format("{}: {}", type && type->item_name ? type->item_name(context) : "libav", line));
+  if (lines.size() > LibavLog::kept_lines) lines.pop_front();
+}
+
+// libav's own lines on stderr would break the one-line errors: they go to the logs instead.
+const bool libav_captured = (av_log_set_callback(capture_line), true);
 
 std::string av_error_text(int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -19,6 +50,24 @@ std::string av_error_text(int code) {
   return text;
 }
 }  // namespace
+
+LibavLog::~LibavLog() {
+  const std::lock_guard lock(log_mutex);
+  std::erase_if(log_of, [this](const auto& entry) { return entry.second == this; });
+  log_lines.erase(this);
+}
+
+void LibavLog::watch(const void* context) {
+  const std::lock_guard lock(log_mutex);
+  log_of[context] = this;
+}
+
+std::string LibavLog::notes() const {
+  const std::lock_guard lock(log_mutex);
+  const auto found = log_lines.find(this);
+  if (found == log_lines.end() || found->second.empty()) return {};
+  return fmt::format("; libav: {}", fmt::join(found->second, "; "));
+}
 
 LibavError::LibavError(int code, std::string_view doing)
     : std::runtime_error(fmt::format("{}: {}", doing, av_error_text(code))), code_(code) {}

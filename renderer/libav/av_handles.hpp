@@ -14,6 +14,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/error.h>
 #include <libavutil/log.h>
+#include <libavutil/version.h>
 #include <libswscale/swscale.h>
 }
 
@@ -28,8 +29,35 @@ class LibavError : public std::runtime_error {
   int code_;
 };
 
+// A frame's duration, in its time base: AVFrame.duration since libavutil 57.30 (in FFmpeg 6),
+// which deprecated pkt_duration; FFmpeg 7 removed the old field.
+inline void set_frame_duration(AVFrame& frame, std::int64_t duration) {
+#if LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(57, 30, 100)
+  frame.duration = duration;
+#else
+  frame.pkt_duration = duration;
+#endif
+}
+
 // Returns `ret` when it is not an error (>= 0), else throws LibavError.
 int check(int ret, std::string_view doing);
+
+// What libav logs (warnings and errors) about the contexts of one encode, from any thread, kept for
+// the error message of a failed encode: libav's own words for what went wrong. Lines about contexts
+// nobody watches are dropped, so libav never prints to the terminal.
+class LibavLog {
+ public:
+  LibavLog() = default;
+  ~LibavLog();  // stops watching
+  LibavLog(const LibavLog&) = delete;
+  LibavLog& operator=(const LibavLog&) = delete;
+
+  void watch(const void* context);
+  // "; libav: LINE; LINE" with the last lines logged, or "" when none.
+  std::string notes() const;
+
+  static constexpr std::size_t kept_lines = 3;  // the last few say what failed; more is noise
+};
 
 struct AvFree {
   void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }

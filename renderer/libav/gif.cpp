@@ -29,6 +29,7 @@ class GifOutput final : public RasterOutput {
         height_(options.size.height) {}
 
   std::filesystem::path target() const override { return file_.target(); }
+  std::string failure_notes() const override { return log_.notes(); }
 
   void end_preview() override {
     map_.emplace(sample_.palette());
@@ -102,8 +103,10 @@ class GifOutput final : public RasterOutput {
     const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_GIF);
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the GIF encoder");
     format_ = open_output("gif", file_.fd(), file_.target().string());
+    log_.watch(format_.get());
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the GIF encoder");
+    log_.watch(encoder_.get());
     encoder_->width = width_;
     encoder_->height = height_;
     encoder_->pix_fmt = AV_PIX_FMT_PAL8;
@@ -115,6 +118,7 @@ class GifOutput final : public RasterOutput {
   }
 
   PendingFile file_;
+  LibavLog log_;  // before the contexts: it outlives them, as they may log while freed
   OutputOptions options_;
   int width_, height_;
   PaletteSample sample_;

@@ -74,19 +74,57 @@ class Mp4Output final : public RasterOutput {
  public:
   Mp4Output(const OutputTarget& target, const OutputOptions& options, OutputSession& session)
       : RasterOutput(session), file_(target), options_(options) {
-    const FrameSize size = options.size;
+    try {
+      open_encoder();
+    } catch (const LibavError& e) {
+      throw OutputError(file_.target(), e.what() + log_.notes());
+    }
+  }
+
+  std::filesystem::path target() const override { return file_.target(); }
+  std::string failure_notes() const override { return log_.notes(); }
+
+  void finish() override {
+    write_packets(nullptr);
+    finish_output(format_, "MP4");  // the trailer moves the moov atom to the front
+    file_.commit();
+  }
+
+ protected:
+  void take(const RasterFrame& frame, const FrameInfo& info) override {
+    const std::int64_t start = clock_;
+    const std::int64_t duration = info.duration >= 0 ? info.duration : options_.default_duration;
+    clock_ += duration;
+    check(av_frame_make_writable(frame_.get()), "preparing the H.264 frame");
+    const std::uint8_t* source[] = {frame.data};
+    const int source_stride[] = {frame.stride};
+    sws_scale(scaler_.get(), source, source_stride, 0, frame.height, frame_->data, frame_->linesize);
+    frame_->pts = start;
+    set_frame_duration(*frame_, duration);
+    const bool key = !last_key_ || start - *last_key_ >= options_.ticks_per_second;
+    if (key) last_key_ = start;
+    frame_->pict_type = key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+    durations_[start] = duration;
+    write_packets(frame_.get());
+  }
+
+ private:
+  void open_encoder() {
+    const FrameSize size = options_.size;
     const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
     if (!codec) throw LibavError(AVERROR_ENCODER_NOT_FOUND, "finding the libx264 H.264 encoder");
     format_ = open_output("mp4", file_.fd(), file_.target().string());
+    log_.watch(format_.get());
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw LibavError(AVERROR(ENOMEM), "allocating the H.264 encoder");
+    log_.watch(encoder_.get());
     encoder_->width = size.width;  // even: views round sizes up for yuv420p
     encoder_->height = size.height;
     encoder_->pix_fmt = AV_PIX_FMT_YUV420P;
-    encoder_->time_base = {1, int(options.ticks_per_second)};
+    encoder_->time_base = {1, int(options_.ticks_per_second)};
     // The rate of the finest frames (smooth motion's, 1000 ticks apart: motion.hpp), from which x264
     // picks the stream's level; without it, it would take the ticks for frames.
-    encoder_->framerate = {int(options.ticks_per_second / 1000), 1};
+    encoder_->framerate = {int(options_.ticks_per_second / 1000), 1};
     // x264 counts its keyframe interval in frames, not time, which at a variable rate would add
     // keyframes between the forced ones (consume()): its own interval is off (x264's "infinite").
     encoder_->gop_size = x264_keyint_infinite;
@@ -118,6 +156,7 @@ class Mp4Output final : public RasterOutput {
                                  AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP,
                                  nullptr, nullptr, nullptr));
     if (!scaler_) throw LibavError(AVERROR(EINVAL), "setting up the BGRA to yuv420p conversion");
+    log_.watch(scaler_.get());
     const int* coefficients = sws_getCoefficients(SWS_CS_ITU709);
     sws_setColorspaceDetails(scaler_.get(), coefficients, 1, coefficients, 0, 0, 1 << 16, 1 << 16);
     frame_ = make_frame();
@@ -127,33 +166,6 @@ class Mp4Output final : public RasterOutput {
     check(av_frame_get_buffer(frame_.get(), 0), "allocating the H.264 frame");
   }
 
-  std::filesystem::path target() const override { return file_.target(); }
-
-  void finish() override {
-    write_packets(nullptr);
-    finish_output(format_, "MP4");  // the trailer moves the moov atom to the front
-    file_.commit();
-  }
-
- protected:
-  void take(const RasterFrame& frame, const FrameInfo& info) override {
-    const std::int64_t start = clock_;
-    const std::int64_t duration = info.duration >= 0 ? info.duration : options_.default_duration;
-    clock_ += duration;
-    check(av_frame_make_writable(frame_.get()), "preparing the H.264 frame");
-    const std::uint8_t* source[] = {frame.data};
-    const int source_stride[] = {frame.stride};
-    sws_scale(scaler_.get(), source, source_stride, 0, frame.height, frame_->data, frame_->linesize);
-    frame_->pts = start;
-    frame_->pkt_duration = duration;
-    const bool key = !last_key_ || start - *last_key_ >= options_.ticks_per_second;
-    if (key) last_key_ = start;
-    frame_->pict_type = key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
-    durations_[start] = duration;
-    write_packets(frame_.get());
-  }
-
- private:
   // libx264 returns packets without the frames' durations, and the muxer takes the last sample's
   // duration from its packet: each packet gets its frame's, found by its time.
   void write_packets(const AVFrame* frame) {
@@ -167,6 +179,7 @@ class Mp4Output final : public RasterOutput {
   }
 
   PendingFile file_;
+  LibavLog log_;  // before the contexts: it outlives them, as they may log while freed
   OutputOptions options_;
   std::int64_t clock_ = 0;  // ticks: the end of the frames given so far
   std::optional<std::int64_t> last_key_;        // ticks: the start of the last keyframe

@@ -55,6 +55,8 @@ class Output {
   virtual void finish() = 0;
   // The file it writes, for messages; empty for an output that keeps its frames in memory.
   virtual std::filesystem::path target() const { return {}; }
+  // What its library said while it worked ("; libav: ..."), added to the message of a failure.
+  virtual std::string failure_notes() const { return {}; }
 };
 
 // What the outputs of one render share, made by the first that asks (the raster that GIF, MP4 and

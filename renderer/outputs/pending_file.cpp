@@ -9,6 +9,7 @@
 #include <chrono>
 #include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 
@@ -93,6 +94,22 @@ std::string temporary_name(const std::string& target_name, unsigned attempt) {
   return fmt::format(".{}.{}.tmp", target_name.substr(0, NAME_MAX - decoration), random);
 }
 
+#ifdef CONVANIM_TEST_HOOKS
+// For the tests only (built into builds with CONVANIM_TESTS): with CONVANIM_TEST_COMMIT_GATE=DIR, a
+// commit first makes DIR/waiting, then waits until DIR/open exists, so that a test acts at that
+// point (swaps a file, sends a signal) instead of racing the render. A hang is the test's timeout.
+void wait_at_commit_gate() {
+  const char* gate = std::getenv("CONVANIM_TEST_COMMIT_GATE");
+  if (!gate || !*gate) return;
+  const std::string waiting = std::string(gate) + "/waiting", opened = std::string(gate) + "/open";
+  if (const int fd = ::open(waiting.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+  constexpr useconds_t poll_interval = 10'000;
+  while (access(opened.c_str(), F_OK) != 0) usleep(poll_interval);
+}
+#else
+void wait_at_commit_gate() {}
+#endif
+
 }  // namespace
 
 OutputError::OutputError(const std::filesystem::path& file, std::string_view what)
@@ -176,8 +193,9 @@ void PendingFile::create() {
     temp_name_ = temporary_name(name_, attempt);
     // Read-write: a muxer reads back what it wrote (MP4's faststart). Registered before it exists, so that no signal can come between creating and registering.
     slot_ = claim_slot(directory_->fd(), temp_name_);
-    fd_ = openat(directory_->fd(), temp_name_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd_ >= 0) break;
+    fd_ = Descriptor(
+        openat(directory_->fd(), temp_name_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+    if (fd_) break;
     const int error = errno;
     release_slot(slot_);
     slot_ = nullptr;
@@ -185,30 +203,36 @@ void PendingFile::create() {
       throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(error)));
   }
   struct stat created {};
-  if (fstat(fd_, &created) != 0 || (keep_mode && fchmod(fd_, *keep_mode) != 0))
-    throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(errno)));
+  if (fstat(fd_.get(), &created) != 0 || (keep_mode && fchmod(fd_.get(), *keep_mode) != 0)) {
+    const int error = errno;
+    discard();
+    throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(error)));
+  }
   device_ = created.st_dev;
   inode_ = created.st_ino;
 }
 
 PendingFile::PendingFile(PendingFile&& other) noexcept
     : directory_(std::move(other.directory_)), name_(std::move(other.name_)),
-      temp_name_(std::move(other.temp_name_)), target_(std::move(other.target_)), fd_(other.fd_),
+      temp_name_(std::move(other.temp_name_)), target_(std::move(other.target_)), fd_(std::move(other.fd_)),
       device_(other.device_), inode_(other.inode_), done_(other.done_), slot_(other.slot_) {
-  other.fd_ = -1;
   other.done_ = true;
   other.slot_ = nullptr;
 }
 
-PendingFile::~PendingFile() {
-  if (fd_ >= 0) ::close(fd_);
+PendingFile::~PendingFile() { discard(); }
+
+void PendingFile::discard() noexcept {
+  fd_.close();
   if (!done_) unlinkat(directory_->fd(), temp_name_.c_str(), 0);
+  done_ = true;
   release_slot(slot_);
+  slot_ = nullptr;
 }
 
 void PendingFile::write(std::string_view bytes) {
   while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    const ssize_t n = ::write(fd_.get(), bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(n < 0 ? errno : EIO)));
     bytes.remove_prefix(std::size_t(n));
@@ -216,18 +240,19 @@ void PendingFile::write(std::string_view bytes) {
 }
 
 void PendingFile::close() {
-  if (fd_ < 0) return;
-  const int result = ::close(fd_);
-  fd_ = -1;
-  if (result != 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(errno)));
+  if (!fd_) return;
+  if (fd_.close() != 0) throw OutputError(target_, fmt::format("writing: {}", std::strerror(errno)));
 }
 
 void PendingFile::commit() {
   close();
-  // Rename only the file this object created: the name must still lead to the same inode.
+  wait_at_commit_gate();
+  // Rename only the file this object created: the name must still lead to the same inode, of a
+  // regular file (closed, the file's inode number is free again: a symlink made in its place can get
+  // the same number).
   struct stat now {};
-  if (fstatat(directory_->fd(), temp_name_.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_dev != device_ ||
-      now.st_ino != inode_)
+  if (fstatat(directory_->fd(), temp_name_.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(now.st_mode) ||
+      now.st_dev != device_ || now.st_ino != inode_)
     throw OutputError(target_, "the temporary file was replaced while it was being written; nothing was renamed");
   struct stat existing {};
   if (fstatat(directory_->fd(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(existing.st_mode))

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "src/descriptor.hpp"
+
 namespace convanim {
 
 // A failure to write an output, naming the file: "out/fig.gif: writing a packet: No space left".
@@ -69,7 +71,7 @@ class PendingFile {
   ~PendingFile();  // removes the temporary file unless committed
 
   const std::filesystem::path& target() const { return target_; }
-  int fd() const { return fd_; }  // -1 once closed
+  int fd() const { return fd_.get(); }  // -1 once closed
   // Writes all of `bytes` at the current position; throws OutputError.
   void write(std::string_view bytes);
   // Done writing: releases the descriptor early (a long PNG sequence would run out of them).
@@ -79,11 +81,14 @@ class PendingFile {
 
  private:
   void create();
+  // Closes and removes the temporary file: the destructor's work, also done by a constructor that
+  // throws (no destructor runs then).
+  void discard() noexcept;
 
   std::shared_ptr<OutputDirectory> directory_;
   std::string name_, temp_name_;
   std::filesystem::path target_;
-  int fd_ = -1;
+  Descriptor fd_;
   dev_t device_ = 0;
   ino_t inode_ = 0;
   bool done_ = false;

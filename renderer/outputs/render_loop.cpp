@@ -53,7 +53,7 @@ void for_output(const Output& output, Work&& work) {
     throw;  // bad input, not a failure of the output
   } catch (const std::exception& e) {
     if (output.target().empty()) throw;
-    throw OutputError(output.target(), e.what());
+    throw OutputError(output.target(), e.what() + output.failure_notes());
   }
 }
 

@@ -76,8 +76,9 @@ void read_title(const ConfigNode& node, RenderOptions& o) {
   std::string title = node.string();
   if (title.size() > max_title_bytes)
     node.fail(fmt::format("expected a title of at most {} bytes, got {} bytes", max_title_bytes, title.size()));
-  if (one_line(title) != title)  // escapes control characters and bytes that are not UTF-8
-    node.fail(fmt::format("expected one line of UTF-8 text, without control characters, got \"{}\"",
+  if (one_line(title) != title)  // escapes control characters, line separators and invalid UTF-8
+    node.fail(fmt::format("expected one line of valid UTF-8 text, without control characters or line "
+                          "separators, got \"{}\"",
                           escape_for_message(title, 60)));
   o.title = std::move(title);
 }
@@ -105,7 +106,7 @@ const RenderOption options[] = {
      "behind the figure (transparent in PNG, SVG, PDF; GIF and MP4 take the theme's)", read_background},
     {"canvas", "--canvas", Form::size, "WxH", "[width, height]: even, 64 to 8192 pixels", "none",
      "the image exactly this size, the figure scaled to fit", read_canvas},
-    {"title", "--title", Form::text, "TEXT", "one line, at most 200 bytes", "none", "a line of text above the figure",
+    {"title", "--title", Form::text, "TEXT", "one line of UTF-8, at most 200 bytes, no control characters or U+2028/U+2029", "none", "a line of text above the figure",
      read_title},
     {"labels", "--labels", Form::toggle, "", "true, false", "true", "label the input and output planes",
      [](const ConfigNode& n, RenderOptions& o) { o.labels = n.boolean(); }},

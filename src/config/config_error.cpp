@@ -119,6 +119,23 @@ std::string_view closest_name(std::string_view name, std::span<const std::string
   return best;
 }
 
+std::size_t utf8_sequence_length(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = at(0);
+  if (lead < 0x80) return 1;
+  // RFC 3629's table: the second byte's range excludes overlong forms, surrogates and > U+10FFFF.
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+  if (length == 0 || text.size() < length || at(1) < low || at(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((at(k) >> 6) != 0x2) return 0;
+  return length;
+}
+
 namespace {
 std::string escape(std::string_view text, std::size_t longest, bool quotes) {
   std::string out;
@@ -127,11 +144,8 @@ std::string escape(std::string_view text, std::size_t longest, bool quotes) {
     if (out.size() >= longest) return out + "...";
     const auto byte = static_cast<unsigned char>(text[i]);
     // A UTF-8 sequence stays as it is when it is well formed; anything else is shown as bytes.
-    const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    bool well_formed = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; well_formed && k < length; ++k)
-      well_formed = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (!well_formed) {
+    const std::size_t length = utf8_sequence_length(text.substr(i));
+    if (length == 0) {
       out += fmt::format("\\x{:02X}", byte);
       ++i;
       continue;
@@ -140,6 +154,12 @@ std::string escape(std::string_view text, std::size_t longest, bool quotes) {
     if (length == 2 && byte == 0xC2 && next < 0xA0) {  // C1 controls: terminals obey some of them
       out += fmt::format("\\u{:04X}", next);
       i += 2;
+      continue;
+    }
+    if (length == 3 && byte == 0xE2 && next == 0x80 && (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+      // U+2028 and U+2029 end lines, in Pango as in some terminals
+      out += fmt::format("\\u{:04X}", 0x2000 | (static_cast<unsigned char>(text[i + 2]) & 0x3F));
+      i += 3;
       continue;
     }
     if (length > 1) {

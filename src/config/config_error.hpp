@@ -53,12 +53,17 @@ inline std::string_view closest_name(std::string_view name, std::initializer_lis
   return closest_name(name, std::span(candidates.begin(), candidates.size()));
 }
 
+// The length of the well-formed UTF-8 sequence `text` starts with (1 to 4), or 0: RFC 3629's
+// strict form, so no overlong encoding, surrogate or code point above U+10FFFF.
+std::size_t utf8_sequence_length(std::string_view text);
+
 // User text made safe for a one-line message: control characters, quotes and backslashes escaped
 // (\n, \t, \u001b, ...), invalid UTF-8 as \xNN, and cut to about `longest` characters with "...".
 std::string escape_for_message(std::string_view text, std::size_t longest = SIZE_MAX);
 // The same, in double quotes: "nn.Conv2d(3,..."
 std::string quote_excerpt(std::string_view text, std::size_t longest = 40);
-// A whole message kept to one line for stderr: only control characters and invalid UTF-8 escaped.
+// A whole message kept to one line for stderr: only control characters, line and paragraph
+// separators (U+2028, U+2029) and invalid UTF-8 escaped.
 // Every message that reaches the terminal goes through it.
 std::string one_line(std::string_view text);
 

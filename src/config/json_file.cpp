@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "src/config/config_error.hpp"
+#include "src/descriptor.hpp"
 
 namespace convanim {
 namespace {
@@ -27,14 +28,6 @@ std::string file_kind(mode_t mode) {
   if (S_ISSOCK(mode)) return "a socket";
   return "not a regular file";
 }
-
-// Closes a descriptor on every path out.
-struct Descriptor {
-  int fd;
-  ~Descriptor() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 // Builds the DOM from nlohmann's SAX events (its parser iterates; only the DOM could recurse, and
 // it is kept shallow here), checking what the DOM parser lets through.
@@ -154,8 +147,8 @@ std::string json_pointer_token(std::string_view key) {
 std::string read_config_file(const std::filesystem::path& path) {
   const std::string source = path.string();
   // O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked before any read.
-  Descriptor file{open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
-  if (file.fd < 0) {
+  const Descriptor file(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (!file) {
     const int error = errno;
     if (error == ENOENT) {
       struct stat link {};
@@ -165,7 +158,7 @@ std::string read_config_file(const std::filesystem::path& path) {
     throw ConfigError(source, "", fmt::format("cannot open the file: {}", std::strerror(error)));
   }
   struct stat info {};
-  if (fstat(file.fd, &info) != 0)
+  if (fstat(file.get(), &info) != 0)
     throw ConfigError(source, "", fmt::format("cannot read the file: {}", std::strerror(errno)));
   if (!S_ISREG(info.st_mode))
     throw ConfigError(source, "", fmt::format("is {}; allowed: a regular JSON file", file_kind(info.st_mode)));
@@ -183,7 +176,7 @@ std::string read_config_file(const std::filesystem::path& path) {
       if (got > max_config_bytes) break;
       text.resize(std::min(max_config_bytes + 1, 2 * got));
     }
-    const ssize_t n = read(file.fd, text.data() + got, text.size() - got);
+    const ssize_t n = read(file.get(), text.data() + got, text.size() - got);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -168,17 +169,37 @@ std::string describe(const Value& value) {
   return out + (value.bracket == '(' ? ")" : "]");
 }
 
-Scalar read_number(const Token& token, std::string_view label, std::string_view text) {
-  Scalar s{Scalar::Kind::integer, 0, false, token.text};
-  if (!std::all_of(token.text.begin(), token.text.end(), is_digit)) {
-    s.kind = Scalar::Kind::other_number;
-    return s;
+// Python's integer literals: decimal, 0x, 0o, 0b, with single underscores between digits (1_000,
+// 0x_ff); nullopt for anything else (1.5, 1e3, 0x, 1__0), which is not an integer. The value is
+// clamped to integer_ceiling.
+std::optional<std::int64_t> python_integer(std::string_view text) {
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && std::string_view("xXoObB").find(text[1]) != std::string_view::npos) {
+    base = (text[1] | 0x20) == 'x' ? 16 : (text[1] | 0x20) == 'o' ? 8 : 2;
+    text.remove_prefix(2);
+    if (text[0] == '_') text.remove_prefix(1);  // 0x_ff
   }
-  if (token.text.size() > 1 && token.text[0] == '0' && token.text.find_first_not_of('0') != std::string_view::npos)
+  if (text.empty() || text.front() == '_' || text.back() == '_' || text.find("__") != std::string_view::npos)
+    return std::nullopt;
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c == '_') continue;
+    const int digit = is_digit(c) ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
+    if (digit >= base) return std::nullopt;
+    value = std::min(value * base + digit, integer_ceiling);
+  }
+  return value;
+}
+
+Scalar read_number(const Token& token, std::string_view label, std::string_view text) {
+  const std::optional<std::int64_t> value = python_integer(token.text);
+  if (!value) return {Scalar::Kind::other_number, 0, false, token.text};
+  const bool decimal_with_zeros = token.text.size() > 1 && token.text[0] == '0' &&
+                                  (is_digit(token.text[1]) || token.text[1] == '_');
+  if (decimal_with_zeros && *value != 0)
     throw LayerStringError(fmt::format("{}: leading zeros in a decimal integer, which Python refuses, {}", label,
                                        where(text, token.position)));
-  for (char digit : token.text) s.integer = std::min(s.integer * 10 + (digit - '0'), integer_ceiling);
-  return s;
+  return {Scalar::Kind::integer, *value, false, token.text};
 }
 
 Scalar read_scalar(Cursor& cursor, std::string_view label) {
