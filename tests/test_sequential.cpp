@@ -12,6 +12,9 @@
 
 using namespace convanim;
 using nlohmann::json;
+using test::CliResult;
+using test::run_cli;
+using test::TempDir;
 
 namespace {
 // What print(nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))) shows in 1.13.
@@ -98,5 +101,5 @@ TEST_CASE("sequential: --layer takes what print(model) shows", "[sequential][cli
   CHECK(std::filesystem::file_size(dir.path() / "s.gif") > 0);
   const CliResult refused = run_cli({"render", "--layer", "nn.Sequential(nn.Linear(3, 4))", "-i", "1x8x8", "-o", "x.gif"});
   CHECK(refused.status == 2);
-  CHECK_THAT(refused.err, Catch::Contains("/layers/0/layer: unknown layer class \"Linear\""));
+  CHECK_THAT(refused.err, Catch::Contains("--layer: unknown layer class \"nn.Linear\""));
 }
