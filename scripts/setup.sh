@@ -20,7 +20,11 @@ packages=(
   libimagequant-dev poppler-utils librsvg2-bin
   libbenchmark-dev time
   clang "libclang-rt-${clang_version:-14}-dev"
+  python3-dev python3-pip python3-setuptools python3-wheel python3-venv pybind11-dev python3-pybind11
+  python3-numpy python3-pytest python3-pil python3-nbclient python3-nbformat python3-ipykernel
 )
+# The oracle of the Python tests' values; where it cannot be installed they are skipped, saying so.
+torch_packages=(python3-torch)
 browser_packages=(chromium python3)
 
 # Installs whichever of the named packages are missing; status 1 when it cannot.
@@ -51,6 +55,8 @@ install_missing() {
 }
 
 install_missing "${packages[@]}"
+install_missing "${torch_packages[@]}" ||
+  echo "convanim setup: no PyTorch: the Python tests against it will be skipped" >&2
 if [ "${1:-}" = "--browser" ]; then
   install_missing "${browser_packages[@]}" ||
     echo "convanim setup: no Chromium: the browser check of the gallery page will be skipped" >&2

@@ -57,8 +57,7 @@ Config config_of(const RenderOptions& options, const CLI::App& app) {
   }
   if (app.count("-i") == 0)
     throw ConfigError(flags_source, "-i", "--layer needs the input's shape: -i CxHxW or HxW (CxL or L in 1-D)");
-  return config_of(scenario_from_layer(options.layer, parse_shape(options.input, "-i"), std::string(flags_source),
-                                       "--layer", "-i"));
+  return config_from_layer(options.layer, parse_shape(options.input, "-i"), std::string(flags_source), "--layer", "-i");
 }
 
 // The outputs, as the command's help lists them.

@@ -118,10 +118,13 @@ void add_shape_command(CLI::App& app, Runner& run) {
           if (shape->count(flag) > 0)
             throw ConfigError(flags_source, flag, "--layer gives the operation and its parameters; give -i only");
       }
-      const Scenario s = !layer ? scenario_from(*options)
-                             : scenario_from_layer(options->layer, parse_shape(options->input, "-i"),
-                                                   std::string(flags_source), "--layer", "-i");
-      fmt::print("{}", options->json ? shape_json(s).dump(2) + "\n" : shape_text(s));
+      const Config config = !layer ? config_of(scenario_from(*options))
+                                   : config_from_layer(options->layer, parse_shape(options->input, "-i"),
+                                                       std::string(flags_source), "--layer", "-i");
+      if (const Network* n = config.network())
+        fmt::print("{}", options->json ? network_json(*n).dump(2) + "\n" : network_text(*n));
+      else
+        fmt::print("{}", options->json ? shape_json(*config.scenario()).dump(2) + "\n" : shape_text(*config.scenario()));
       return exit_ok;
     };
   });

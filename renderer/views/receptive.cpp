@@ -148,7 +148,9 @@ class ReceptiveView final : public View {
 
   Text label(std::size_t m) const {
     const Plane& plane = planes_[m];
+    const auto& after = m == 0 ? trace_.network.on_input : trace_.layers[m - 1].scenario.after;
     std::string text = m == 0 ? "input" : fmt::format("layer {}: {}", m, layer_text(trace_.layers[m - 1].scenario));
+    for (const ElementwiseCall& call : after) text += ", " + call.class_name;  // they pass through
     const Point at = strips_ ? plane.at(0.5, 0) : plane.at(0, 0);
     return {std::move(text), at + Point{-label_offset_cells * p_.cell, 0}, Text::Align::right, p_.label_size,
             theme_.text};

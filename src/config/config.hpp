@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,5 +36,11 @@ inline Config config_of(Scenario scenario) {
 Config parse_config(const nlohmann::json& config, std::string source, std::string default_name);
 Config load_config(const std::filesystem::path& path);
 Config load_config_text(std::string_view text, const std::filesystem::path& path);
+
+// A PyTorch layer string and its input's shape, as --layer and -i give them: a scenario, or a network
+// for nn.Sequential(...) (element-wise layers in it pass through; the shape may leave out the
+// channels, which the first layer then gives). `source`, `layer_key` and `input_key` name them in errors.
+Config config_from_layer(std::string_view layer, std::vector<int> input, const std::string& source,
+                         std::string_view layer_key, std::string_view input_key);
 
 }  // namespace convanim

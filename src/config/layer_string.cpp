@@ -4,6 +4,7 @@
 #include "src/config/layer_string.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -40,6 +41,7 @@ struct Signature {
   int dims;
   std::initializer_list<std::string_view> parameters;
   std::size_t required;  // the first parameters, which have no default
+  std::optional<ElementwiseFunction> elementwise{};  // an element-wise layer: operation and dims unused
 };
 
 const Signature signatures[] = {
@@ -52,6 +54,47 @@ const Signature signatures[] = {
     {"AvgPool1d", Operation::average_pooling, 1, average_pooling_1d_parameters, 1},
     {"AvgPool2d", Operation::average_pooling, 2, average_pooling_2d_parameters, 1},
 };
+// Element-wise layers, as PyTorch 1.13 and 2.x declare them.
+const std::initializer_list<std::string_view> no_parameters = {};
+const std::initializer_list<std::string_view> inplace_parameters = {"inplace"};
+const std::initializer_list<std::string_view> leaky_relu_parameters = {"negative_slope", "inplace"};
+const std::initializer_list<std::string_view> alpha_parameters = {"alpha", "inplace"};
+const std::initializer_list<std::string_view> gelu_parameters = {"approximate"};
+const std::initializer_list<std::string_view> hardtanh_parameters = {"min_val", "max_val", "inplace"};
+const std::initializer_list<std::string_view> softplus_parameters = {"beta", "threshold"};
+const std::initializer_list<std::string_view> dropout_parameters = {"p", "inplace"};
+const std::initializer_list<std::string_view> batch_norm_parameters = {
+    "num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype"};
+
+using EF = ElementwiseFunction;
+const Signature elementwise_signatures[] = {
+    {"Identity", {}, 0, no_parameters, 0, EF::identity},
+    {"ReLU", {}, 0, inplace_parameters, 0, EF::relu},
+    {"ReLU6", {}, 0, inplace_parameters, 0, EF::relu6},
+    {"LeakyReLU", {}, 0, leaky_relu_parameters, 0, EF::leaky_relu},
+    {"ELU", {}, 0, alpha_parameters, 0, EF::elu},
+    {"CELU", {}, 0, alpha_parameters, 0, EF::celu},
+    {"SELU", {}, 0, inplace_parameters, 0, EF::selu},
+    {"GELU", {}, 0, gelu_parameters, 0, EF::gelu},
+    {"SiLU", {}, 0, inplace_parameters, 0, EF::silu},
+    {"Mish", {}, 0, inplace_parameters, 0, EF::mish},
+    {"Sigmoid", {}, 0, no_parameters, 0, EF::sigmoid},
+    {"Tanh", {}, 0, no_parameters, 0, EF::tanh},
+    {"Hardtanh", {}, 0, hardtanh_parameters, 0, EF::hardtanh},
+    {"Hardsigmoid", {}, 0, inplace_parameters, 0, EF::hardsigmoid},
+    {"Hardswish", {}, 0, inplace_parameters, 0, EF::hardswish},
+    {"Softplus", {}, 0, softplus_parameters, 0, EF::softplus},
+    {"Softsign", {}, 0, no_parameters, 0, EF::softsign},
+    {"Tanhshrink", {}, 0, no_parameters, 0, EF::tanhshrink},
+    {"Dropout", {}, 0, dropout_parameters, 0, EF::identity},
+    {"Dropout1d", {}, 0, dropout_parameters, 0, EF::identity},
+    {"Dropout2d", {}, 0, dropout_parameters, 0, EF::identity},
+    {"AlphaDropout", {}, 0, dropout_parameters, 0, EF::identity},
+    {"FeatureAlphaDropout", {}, 0, dropout_parameters, 0, EF::identity},
+    {"BatchNorm1d", {}, 0, batch_norm_parameters, 1, EF::normalization},
+    {"BatchNorm2d", {}, 0, batch_norm_parameters, 1, EF::normalization},
+};
+
 const std::initializer_list<std::string_view> class_names = {
     "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"};
 
@@ -292,10 +335,13 @@ const Signature& read_class(Cursor& cursor) {
     name = cursor.take().text;
   }
   const std::string_view written = cursor.text.substr(start, cursor.peek().position - start);
-  const auto* signature = std::find_if(std::begin(signatures), std::end(signatures),
-                                       [&](const Signature& s) { return s.class_name == name; });
+  const auto named = [&](const Signature& s) { return s.class_name == name; };
+  const auto* signature = std::find_if(std::begin(signatures), std::end(signatures), named);
   if (signature == std::end(signatures))
-    throw LayerStringError(fmt::format("unknown layer class {} (did you mean \"{}\"?); allowed: {}",
+    signature = std::find_if(std::begin(elementwise_signatures), std::end(elementwise_signatures), named);
+  if (signature == std::end(elementwise_signatures))
+    throw LayerStringError(fmt::format("unknown layer class {} (did you mean \"{}\"?); allowed: {}, and in a "
+                                       "network element-wise layers such as ReLU, BatchNorm2d or Dropout",
                                        quote_excerpt(written), closest_name(name, class_names),
                                        quoted_list(class_names)));
   if (!prefix.empty() && prefix != "nn." && prefix != "torch.nn.")
@@ -542,15 +588,109 @@ LayerCall resolve(const BoundCall& bound) {
   return call;
 }
 
-}  // namespace
+// ---- Element-wise layers ----
 
-LayerCall parse_layer_call(std::string_view text) {
+// A Python float or int, as written.
+double real(const Argument& argument, double min, double max) {
+  const Value& value = argument.value;
+  double number = 0;
+  const bool numeric = value.bracket == 0 && (value.items[0].kind == Scalar::Kind::integer ||
+                                              value.items[0].kind == Scalar::Kind::other_number);
+  if (numeric) {
+    const std::string_view text = value.items[0].text;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc{} || end != text.data() + text.size()) fail_expected(argument, "a decimal number");
+    if (value.items[0].negative) number = -number;
+  }
+  if (!numeric || !(number >= min && number <= max))
+    fail_expected(argument, fmt::format("a number from {:g} to {:g}", min, max));
+  return number;
+}
+
+constexpr double largest = 1e6;  // an element-wise layer's parameter: as every value convanim computes
+
+ElementwiseCall resolve_elementwise(const BoundCall& bound, std::string_view text) {
+  const Signature& signature = *bound.signature;
+  ElementwiseCall call{std::string(text), std::string(signature.class_name), *signature.elementwise, {}};
+  const auto number = [&](std::string_view name, double fallback, double min = -largest, double max = largest) {
+    const Argument* argument = bound[name];
+    return argument ? real(*argument, min, max) : fallback;
+  };
+  if (const Argument* inplace = bound["inplace"]) flag(*inplace);
+  switch (call.function) {
+    case EF::leaky_relu: call.parameters[0] = number("negative_slope", 0.01); break;
+    case EF::elu:
+    case EF::celu: call.parameters[0] = number("alpha", 1.0); break;
+    case EF::softplus: call.parameters = {number("beta", 1.0), number("threshold", 20.0)}; break;
+    case EF::gelu:
+      if (const Argument* approximate = bound["approximate"]) {
+        const bool text_value = approximate->value.is_scalar(Scalar::Kind::string);
+        const std::string_view mode = text_value ? approximate->value.items[0].text : "";
+        if (mode != "none" && mode != "tanh") fail_expected(*approximate, "'none' or 'tanh'");
+        if (mode == "tanh") call.function = EF::gelu_tanh;
+      }
+      break;
+    case EF::hardtanh:
+      call.parameters = {number("min_val", -1.0), number("max_val", 1.0)};
+      if (call.parameters[1] <= call.parameters[0])
+        fail(bound["max_val"] ? *bound["max_val"] : *bound["min_val"],
+             fmt::format("max_val must be greater than min_val (PyTorch's rule), got {:g} and {:g}",
+                         call.parameters[0], call.parameters[1]));
+      break;
+    case EF::normalization:
+      call.parameters[0] = integer(*bound["num_features"], 1, max_channels);
+      number("eps", 1e-5, 0, largest);
+      if (const Argument* momentum = bound["momentum"]; momentum && !momentum->value.is_scalar(Scalar::Kind::none))
+        real(*momentum, 0, 1);
+      for (std::string_view name : {"affine", "track_running_stats"})
+        if (const Argument* argument = bound[name]) flag(*argument);
+      accept_placement(bound["device"]);
+      accept_placement(bound["dtype"]);
+      break;
+    default:
+      if (signature.parameters.size() > 0 && signature.parameters.begin()[0] == "p") number("p", 0.5, 0, 1);
+  }
+  return call;
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+void check_length(std::string_view text) {
   if (text.size() > max_layer_string_length)
     throw LayerStringError(fmt::format("the layer string has {} characters; allowed: at most {}", text.size(),
                                        max_layer_string_length));
+}
+
+}  // namespace
+
+LayerCall parse_layer_call(std::string_view text) {
+  check_length(text);
   Cursor cursor{text, tokenize(text)};
   const Signature& signature = read_class(cursor);
+  if (signature.elementwise)
+    throw LayerStringError(fmt::format("{} acts on each value alone and is not drawn by itself; allowed: {}, or {} "
+                                       "after one of them in a network, e.g. nn.Sequential(nn.Conv2d(1, 1, 3), "
+                                       "nn.{}())",
+                                       signature.class_name, quoted_list(class_names), signature.class_name,
+                                       signature.class_name));
   return resolve(read_arguments(cursor, signature));
+}
+
+std::optional<ElementwiseCall> parse_elementwise_call(std::string_view text) {
+  check_length(text);
+  Cursor cursor{text, tokenize(text)};
+  const Signature* signature = nullptr;
+  try {
+    signature = &read_class(cursor);
+  } catch (const LayerStringError&) {
+    return std::nullopt;  // parse_layer_call says what is wrong
+  }
+  if (!signature->elementwise) return std::nullopt;
+  return resolve_elementwise(read_arguments(cursor, *signature), trimmed(text));
 }
 
 }  // namespace convanim

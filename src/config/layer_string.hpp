@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/arithmetic/arithmetic.hpp"
 #include "src/arithmetic/padding.hpp"
@@ -37,10 +38,37 @@ struct LayerCall {
   bool count_include_pad = true;  // AvgPool only
 };
 
+// A layer that acts on each value alone and keeps the shape (ReLU and the other activations,
+// BatchNorm, Dropout, Identity): it changes no receptive field, so in a network it passes through,
+// named beside the layer below it. Its numbers: Dropout is the identity (evaluation mode); the
+// normalisations' statistics are not in their strings, so they have no values.
+enum class ElementwiseFunction {
+  identity, relu, relu6, leaky_relu, elu, celu, selu, gelu, gelu_tanh, silu, mish, sigmoid, tanh,
+  hardtanh, hardsigmoid, hardswish, softplus, softsign, tanhshrink, normalization
+};
+
+struct ElementwiseCall {
+  std::string text;        // the call as written, trimmed: "nn.LeakyReLU(0.2)"
+  std::string class_name;  // "LeakyReLU"
+  ElementwiseFunction function = ElementwiseFunction::identity;
+  std::array<double, 2> parameters{};  // negative_slope; alpha; min_val, max_val; beta, threshold
+
+  bool has_values() const { return function != ElementwiseFunction::normalization; }
+};
+
 // Longer text is refused before it is read: a layer call is a line, not a file.
 inline constexpr std::size_t max_layer_string_length = 1000;
 
 // Throws LayerStringError when the text is not a call PyTorch would accept or convanim cannot draw.
 LayerCall parse_layer_call(std::string_view text);
+// The element-wise layer `text` calls, or nullopt when it calls another class (a drawn layer, or an
+// unknown one: parse_layer_call words that error). Throws LayerStringError for bad arguments.
+std::optional<ElementwiseCall> parse_elementwise_call(std::string_view text);
+
+// The layers of `text` when it is a container, nn.Sequential(...) as written in code or as
+// print(model) shows it ("Sequential(\n  (0): Conv2d(...)\n  (1): ReLU()\n)"), nested ones
+// flattened; nullopt when it is not a Sequential. Throws LayerStringError when it is malformed.
+std::optional<std::vector<std::string>> split_sequential(std::string_view text);
+inline constexpr std::size_t max_sequential_length = 20'000;
 
 }  // namespace convanim

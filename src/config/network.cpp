@@ -67,6 +67,30 @@ NetworkValuesSpec read_network_values(const ConfigNode& node, const Network& n) 
   return spec;
 }
 
+// An entry {"layer": "nn.ReLU()"} that passes through: its call, or nullopt for a drawn layer.
+std::optional<ElementwiseCall> read_elementwise(const ConfigNode& entry, const std::vector<int>& shape,
+                                                bool with_values) {
+  if (!entry.value.is_object() || !entry.value.contains("layer") || !entry.value["layer"].is_string())
+    return std::nullopt;
+  const ConfigNode layer = entry.child("layer");
+  std::optional<ElementwiseCall> call;
+  try {
+    call = parse_elementwise_call(layer.value.get_ref<const std::string&>());
+  } catch (const LayerStringError& e) {
+    layer.fail(e.what());
+  }
+  if (!call) return std::nullopt;
+  entry.expect_keys({"name", "layer"});
+  if (call->function == ElementwiseFunction::normalization && int(call->parameters[0]) != shape[0])
+    layer.fail(fmt::format("{}: num_features is {}, but the map below has {} channels; allowed: {}",
+                           call->class_name, call->parameters[0], shape[0], shape[0]));
+  if (with_values && !call->has_values())
+    layer.fail(fmt::format("{} has no values here: its running statistics are not in its string; allowed with "
+                           "\"values\": activations, Dropout and Identity (or draw without values)",
+                           call->class_name));
+  return call;
+}
+
 }  // namespace
 
 bool is_network_config(const nlohmann::json& config) { return config.is_object() && config.contains("layers"); }
@@ -81,14 +105,25 @@ Network parse_network(const nlohmann::json& config, std::string source, std::str
     throw ConfigError(n.source, "/input", "missing; allowed: the input's shape, [C, H, W] or [C, L]");
   n.input_shape = read_input_shape(root.child("input"));
   const ConfigNode layers = root.child("layers");
-  if (!layers.value.is_array() || layers.value.empty() || layers.value.size() > std::size_t(max_layers))
-    layers.fail(fmt::format("expected an array of 1 to {} layers, got {}", max_layers, layers.describe()));
+  const std::string allowed = fmt::format("an array of 1 to {} layers (and element-wise ones such as ReLU between "
+                                          "them, {} entries in all)",
+                                          max_layers, max_layer_entries);
+  if (!layers.value.is_array() || layers.value.empty() || layers.value.size() > std::size_t(max_layer_entries))
+    layers.fail(fmt::format("expected {}, got {}", allowed, layers.describe()));
   std::vector<int> shape = n.input_shape;
   for (std::size_t l = 0; l < layers.value.size(); ++l) {
-    Scenario layer = parse_network_layer(layers.child(l), shape, fmt::format("layer {}", l + 1));
+    if (auto elementwise = read_elementwise(layers.child(l), shape, config.contains("values"))) {
+      (n.layers.empty() ? n.on_input : n.layers.back().after).push_back(std::move(*elementwise));
+      continue;
+    }
+    if (n.layers.size() == std::size_t(max_layers))
+      layers.fail(fmt::format("more than {} drawn layers; allowed: {}", max_layers, allowed));
+    Scenario layer = parse_network_layer(layers.child(l), shape, fmt::format("layer {}", n.layers.size() + 1));
     shape = layer.output_shape();
     n.layers.push_back(std::move(layer));
   }
+  if (n.layers.empty())
+    layers.fail("only element-wise layers; allowed: at least one layer convanim draws (a convolution or pooling)");
   if (config.contains("values")) {
     // Each layer's work counts against the limits once it has values to compute.
     for (Scenario& layer : n.layers) {

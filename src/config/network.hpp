@@ -19,7 +19,8 @@
 
 namespace convanim {
 
-inline constexpr int max_layers = 8;  // deeper stacks stop fitting a slide
+inline constexpr int max_layers = 8;  // drawn layers: deeper stacks stop fitting a slide
+inline constexpr int max_layer_entries = 64;  // drawn and element-wise ones together
 
 // A network's "values": a seed for every tensor, or the input and each layer's weights.
 struct NetworkValuesSpec {
@@ -34,6 +35,7 @@ struct Network {
   std::string name;
   std::vector<int> input_shape;  // [C, H, W], or [C, L] for a 1-D network
   std::vector<Scenario> layers;  // each one's input is the output of the one below
+  std::vector<ElementwiseCall> on_input;  // element-wise layers before the first drawn one
   std::optional<NetworkValuesSpec> values;
 
   int dims() const { return int(input_shape.size()) - 1; }

@@ -14,6 +14,7 @@
 #include "src/arithmetic/arithmetic.hpp"
 #include "src/arithmetic/padding.hpp"
 #include "src/config/config_error.hpp"
+#include "src/config/layer_string.hpp"
 #include "src/tensor.hpp"
 
 namespace convanim {
@@ -51,6 +52,9 @@ struct Scenario {
   std::string layer;  // the PyTorch layer string it was given as, if it was
   std::optional<ValuesSpec> values;
   bool symbolic = false;  // "values": "symbolic": cells named x_{r,c}, w_{a,b}, y_{r,c}; no numbers
+  // In a network: the element-wise layers (ReLU, ...) applied to its output, in order. They pass
+  // through the drawing; the values the layer above reads are theirs.
+  std::vector<ElementwiseCall> after;
 
   const Axis& height() const { return axes[0]; }
   const Axis& width() const { return axes[1]; }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "src/simulate/elementwise_values.hpp"
 #include "src/simulate/values.hpp"
 
 namespace convanim {
@@ -72,11 +73,14 @@ NetworkTrace simulate_network(const Network& n) {
     if (values) {
       ValuesSpec spec;
       spec.input = l == 0 ? values->input : trace.layers.back().values->output;
+      if (l == 0) apply_elementwise(n.on_input, *spec.input);
       spec.kernel = values->kernels[l];
       spec.bias = values->biases[l];
       layer.values = std::move(spec);
     }
     trace.layers.push_back(simulate(layer));
+    // The layer's output as the layer above reads it: through its element-wise layers.
+    if (values) apply_elementwise(layer.after, trace.layers.back().values->output);
     for (std::size_t a = 0; a < 2; ++a) field[a] = next_field(field[a], layer.operation, layer.axes[a]);
     trace.field_arithmetic.push_back(field);
   }

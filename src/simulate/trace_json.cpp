@@ -8,6 +8,13 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
+// Element-wise layers as written: ["nn.ReLU()", ...].
+ojson calls_json(const std::vector<ElementwiseCall>& calls) {
+  auto out = ojson::array();
+  for (const ElementwiseCall& call : calls) out.push_back(call.text);
+  return out;
+}
+
 // A per-axis quantity: [height, width], or [length] in 1-D.
 ojson sizes(const Scenario& s, int h, int w) { return s.dims == 1 ? ojson::array({w}) : ojson::array({h, w}); }
 ojson sizes(const Scenario& s, const std::array<int, 2>& a) { return sizes(s, a[0], a[1]); }
@@ -119,9 +126,11 @@ nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
   const Network& n = trace.network;
   const Scenario& top = trace.layers.back().scenario;
   ojson out{{"name", n.name}, {"input_shape", n.input_shape}};
+  if (!n.on_input.empty()) out["on_input"] = calls_json(n.on_input);
   auto layers = ojson::array(), arithmetic = ojson::array();
   for (std::size_t l = 0; l < trace.layers.size(); ++l) {
     layers.push_back(trace_to_json(trace.layers[l]));
+    if (const auto& after = trace.layers[l].scenario.after; !after.empty()) layers.back()["after"] = calls_json(after);
     const auto& field = trace.field_arithmetic[l];
     const auto axis = [&](auto member) {
       return top.dims == 1 ? ojson::array({field[1].*member}) : ojson::array({field[0].*member, field[1].*member});
