@@ -1142,6 +1142,31 @@ TEST_CASE("networks: render.cells gives exactly those frames, in that order", "[
   CHECK(frame_count(parse_figure(wavenet)) == 2);
   wavenet["render"]["cells"] = {{0, 16}};
   CHECK_THAT(error_of(wavenet), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/cells/0:"));
+  // 1-D units may also be [column] or a column alone, as a lecturer first writes them; the same frames.
+  wavenet["render"]["cells"] = {{0, 15}, {0, 2}};
+  const Figure pairs(parse_figure(wavenet));
+  for (const json& cells : {json::parse("[15, 2]"), json::parse("[[15], [2]]"), json::parse("[[15], [0, 2]]")}) {
+    INFO(cells.dump());
+    wavenet["render"]["cells"] = cells;
+    const Figure written(parse_figure(wavenet));
+    REQUIRE(written.frames() == 2);
+    for (std::size_t f = 0; f < 2; ++f) {
+      const Scene a = written.view->scene(f), b = pairs.view->scene(f);
+      REQUIRE(a.layers.size() == b.layers.size());
+      for (std::size_t l = 0; l < a.layers.size(); ++l) {
+        CHECK(a.layers[l].count == b.layers[l].count);
+        CHECK(a.layers[l].bounds.x0 == b.layers[l].bounds.x0);  // the same unit's field lit
+        CHECK(a.layers[l].bounds.x1 == b.layers[l].bounds.x1);
+      }
+    }
+  }
+  wavenet["render"]["cells"] = {16};
+  CHECK_THAT(error_of(wavenet), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/cells/0:") &&
+                                    Catch::Matchers::Contains("0 to 15"));
+  // A 2-D network's unit needs its row.
+  config["render"]["cells"] = {3};
+  CHECK_THAT(error_of(config), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/cells/0:") &&
+                                   Catch::Matchers::Contains("[row, column]"));
   // A network is drawn by the receptive view only.
   config["render"] = {{"view", "oblique"}};
   CHECK_THAT(error_of(config), Catch::Matchers::StartsWith(std::string(source_name) + ": /render/view:"));

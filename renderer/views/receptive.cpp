@@ -47,7 +47,7 @@ class ReceptiveView final : public View {
     if (settings.cells.empty())
       for (int r = 0; r < top.output_size[0]; ++r)
         for (int c = 0; c < top.output_size[1]; ++c) units_.push_back({r, c});
-    for (const auto& [r, c] : settings.cells) units_.push_back({r, c});
+    for (const auto& [r, c] : settings.cells) units_.push_back({std::max(r, 0), c});  // -1: a 1-D unit's row
     frames_ = units_.size();
     place();
     std::vector<Text> texts;

@@ -83,16 +83,26 @@ void read_title(const ConfigNode& node, RenderOptions& o) {
   o.title = std::move(title);
 }
 
+// A unit is [row, column]; in 1-D also [column] or column alone (its row is 0, kept as -1 here
+// until check_against knows whether the network is 1-D).
 void read_cells(const ConfigNode& node, RenderOptions& o) {
   if (!node.value.is_array() || node.value.empty() || node.value.size() > max_receptive_cells)
-    node.fail(fmt::format("expected [[row, column], ...], 1 to {} of the top layer's units to draw, got {}",
+    node.fail(fmt::format("expected [[row, column], ...] (in 1-D also [column, ...]), 1 to {} of the top layer's "
+                          "units to draw, got {}",
                           max_receptive_cells, node.describe()));
   o.cells.clear();
   for (std::size_t i = 0; i < node.value.size(); ++i) {
     const ConfigNode cell = node.child(i);
-    if (!cell.value.is_array() || cell.value.size() != 2)
-      cell.fail(fmt::format("expected [row, column], got {}", cell.describe()));
-    o.cells.push_back({cell.child(std::size_t{0}).integer(0, 4096), cell.child(std::size_t{1}).integer(0, 4096)});
+    if (cell.value.is_number()) {
+      o.cells.push_back({-1, cell.integer(0, 4096)});
+      continue;
+    }
+    if (!cell.value.is_array() || cell.value.empty() || cell.value.size() > 2)
+      cell.fail(fmt::format("expected [row, column] (in 1-D also [column] or column), got {}", cell.describe()));
+    if (cell.value.size() == 1)
+      o.cells.push_back({-1, cell.child(std::size_t{0}).integer(0, 4096)});
+    else
+      o.cells.push_back({cell.child(std::size_t{0}).integer(0, 4096), cell.child(std::size_t{1}).integer(0, 4096)});
   }
 }
 
@@ -138,7 +148,7 @@ const RenderOption options[] = {
     {"transition_ms", "--transition", Form::number, "MS", "0 to 60000, less than a step",
      "300, or half a step when shorter", "smooth motion: milliseconds of each step spent moving",
      [](const ConfigNode& n, RenderOptions& o) { o.transition_ms = n.integer(0, max_frame_duration_ms); }},
-    {"cells", "", Form::none, "", "[[row, column], ...] of the top layer's output", "every unit",
+    {"cells", "", Form::none, "", "[[row, column], ...] of the top layer's output; in 1-D also [column, ...]", "every unit",
      "a network's top units to draw, one a frame", read_cells},
 };
 
@@ -158,8 +168,16 @@ void check_against(const RenderOptions& o, const Config& config, std::string_vie
     throw ConfigError(source, path_of("cells"),
                       "\"cells\" picks the units of a network's top layer to draw; a scenario draws every step");
   const Scenario& top = network->layers.back();
+  const bool one_d = network->dims() == 1;
   for (std::size_t i = 0; i < o.cells.size(); ++i) {
     const auto [row, col] = o.cells[i];
+    if (row < 0 && !one_d)
+      throw ConfigError(source, fmt::format("{}/{}", path_of("cells"), i),
+                        fmt::format("a unit of a 2-D network is [row, column], got a column alone ({})", col));
+    if (one_d && row <= 0 && col >= top.output_width())
+      throw ConfigError(source, fmt::format("{}/{}", path_of("cells"), i),
+                        fmt::format("{} is outside the top layer's output, of length {}; allowed: 0 to {}", col,
+                                    top.output_width(), top.output_width() - 1));
     if (row >= top.output_height() || col >= top.output_width())
       throw ConfigError(
           source, fmt::format("{}/{}", path_of("cells"), i),
