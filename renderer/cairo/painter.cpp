@@ -35,25 +35,38 @@ std::string markup_of(const RichText& text) {
   return markup;
 }
 
-void draw_text(cairo_t* cr, const Text& item) {
-  PangoLayoutHandle layout(pango_cairo_create_layout(cr));
-  set_font_options(layout.get());
+// A text laid out as the painter draws it, and where its layout's origin goes.
+struct PlacedText {
+  PangoLayoutHandle layout;
+  Point origin;
+  PangoRectangle ink;
+};
+
+PlacedText place_text(cairo_t* cr, const Text& item) {
+  PlacedText placed{PangoLayoutHandle(pango_cairo_create_layout(cr)), {}, {}};
+  PangoLayout* layout = placed.layout.get();
+  set_font_options(layout);
   PangoFont font(pango_font_description_from_string(font_family));
   pango_font_description_set_absolute_size(font.get(), item.size * PANGO_SCALE);
-  pango_layout_set_font_description(layout.get(), font.get());
-  if (item.text.styled()) pango_layout_set_markup(layout.get(), markup_of(item.text).c_str(), -1);
-  else pango_layout_set_text(layout.get(), item.text.plain().c_str(), -1);
-  PangoRectangle ink, logical;
-  pango_layout_get_extents(layout.get(), &ink, &logical);
+  pango_layout_set_font_description(layout, font.get());
+  if (item.text.styled()) pango_layout_set_markup(layout, markup_of(item.text).c_str(), -1);
+  else pango_layout_set_text(layout, item.text.plain().c_str(), -1);
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, &placed.ink, &logical);
   const double width = double(logical.width) / PANGO_SCALE;
   // Centre the ink vertically on the anchor, so digits sit in the middle of a cell.
-  const double y = item.anchor.y - (ink.y + ink.height / 2.0) / PANGO_SCALE;
-  const double x = item.align == Text::Align::left    ? item.anchor.x
-                   : item.align == Text::Align::right ? item.anchor.x - width
-                                                      : item.anchor.x - width / 2;
+  placed.origin.y = item.anchor.y - (placed.ink.y + placed.ink.height / 2.0) / PANGO_SCALE;
+  placed.origin.x = item.align == Text::Align::left    ? item.anchor.x
+                    : item.align == Text::Align::right ? item.anchor.x - width
+                                                       : item.anchor.x - width / 2;
+  return placed;
+}
+
+void draw_text(cairo_t* cr, const Text& item) {
+  const PlacedText placed = place_text(cr, item);
   set_colour(cr, item.colour);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, layout.get());
+  cairo_move_to(cr, placed.origin.x, placed.origin.y);
+  pango_cairo_show_layout(cr, placed.layout.get());
 }
 
 void draw_path(cairo_t* cr, const Path& path) {
@@ -205,6 +218,17 @@ void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, boo
     }
   }
   cairo_restore(cr);
+}
+
+Box text_ink(const Text& text) {
+  CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+  CairoContext cr(cairo_create(surface.get()));
+  const PlacedText placed = place_text(cr.get(), text);
+  Box box;
+  box.add(placed.origin + Point{double(placed.ink.x), double(placed.ink.y)} * (1.0 / PANGO_SCALE));
+  box.add(placed.origin + Point{double(placed.ink.x + placed.ink.width), double(placed.ink.y + placed.ink.height)} *
+                              (1.0 / PANGO_SCALE));
+  return box;
 }
 
 }  // namespace convanim
