@@ -17,14 +17,14 @@ struct CairoDestroy {
   void operator()(cairo_font_options_t* options) const noexcept { cairo_font_options_destroy(options); }
   void operator()(PangoFontDescription* font) const noexcept { pango_font_description_free(font); }
   void operator()(PangoLayout* layout) const noexcept { g_object_unref(layout); }
-  void operator()(char* text) const noexcept { g_free(text); }
+  void operator()(PangoAttrList* list) const noexcept { pango_attr_list_unref(list); }
 };
 using CairoContext = std::unique_ptr<cairo_t, CairoDestroy>;
 using CairoSurface = std::unique_ptr<cairo_surface_t, CairoDestroy>;
 using CairoFontOptions = std::unique_ptr<cairo_font_options_t, CairoDestroy>;
 using PangoFont = std::unique_ptr<PangoFontDescription, CairoDestroy>;
 using PangoLayoutHandle = std::unique_ptr<PangoLayout, CairoDestroy>;
-using GCharPtr = std::unique_ptr<char, CairoDestroy>;  // a string GLib allocated
+using PangoAttributes = std::unique_ptr<PangoAttrList, CairoDestroy>;
 
 // Throws with Cairo's own words when a surface or context is in error.
 inline void check_cairo(cairo_status_t status, std::string_view doing) {

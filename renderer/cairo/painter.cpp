@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "renderer/outputs/scene_text.hpp"
+
 namespace convanim {
 namespace {
 
@@ -23,16 +25,28 @@ void set_font_options(PangoLayout* layout) {
   pango_layout_context_changed(layout);
 }
 
-// The runs as Pango markup: their characters escaped, their styles as tags.
-std::string markup_of(const RichText& text) {
-  std::string markup;
+// The runs' styles as Pango attributes over their bytes: a subscript's or superscript's size and
+// shift given in pixels, as the scene's writers set them (scene_text.hpp), rather than Pango's
+// <sub> and <sup>, which take them from the font unscaled and so grow under a canvas's scale.
+PangoAttributes attributes_of(const RichText& text, double size) {
+  PangoAttributes list(pango_attr_list_new());
+  std::size_t start = 0;
+  const auto add = [&](PangoAttribute* attribute, std::size_t end) {
+    attribute->start_index = static_cast<guint>(start);
+    attribute->end_index = static_cast<guint>(end);
+    pango_attr_list_insert(list.get(), attribute);  // the list owns it
+  };
   for (const TextRun& run : text.runs) {
-    GCharPtr escaped(g_markup_escape_text(run.text.c_str(), -1));
-    const char* tag = run.script == TextRun::Script::sub ? "sub" : run.script == TextRun::Script::super ? "sup" : "";
-    std::string inner = run.italic ? fmt::format("<i>{}</i>", escaped.get()) : std::string(escaped.get());
-    markup += *tag ? fmt::format("<{0}>{1}</{0}>", tag, inner) : inner;
+    const std::size_t end = start + run.text.size();
+    if (run.script != TextRun::Script::normal) {
+      const double shift = run.script == TextRun::Script::sub ? -subscript_drop : superscript_rise;
+      add(pango_attr_size_new_absolute(int(std::lround(size * script_scale * PANGO_SCALE))), end);
+      add(pango_attr_rise_new(int(std::lround(shift * size * PANGO_SCALE))), end);
+    }
+    if (run.italic) add(pango_attr_style_new(PANGO_STYLE_ITALIC), end);
+    start = end;
   }
-  return markup;
+  return list;
 }
 
 // A text laid out as the painter draws it, and where its layout's origin goes.
@@ -49,8 +63,8 @@ PlacedText place_text(cairo_t* cr, const Text& item) {
   PangoFont font(pango_font_description_from_string(font_family));
   pango_font_description_set_absolute_size(font.get(), item.size * PANGO_SCALE);
   pango_layout_set_font_description(layout, font.get());
-  if (item.text.styled()) pango_layout_set_markup(layout, markup_of(item.text).c_str(), -1);
-  else pango_layout_set_text(layout, item.text.plain().c_str(), -1);
+  pango_layout_set_text(layout, item.text.plain().c_str(), -1);
+  if (item.text.styled()) pango_layout_set_attributes(layout, attributes_of(item.text, item.size).get());
   PangoRectangle logical;
   pango_layout_get_extents(layout, &placed.ink, &logical);
   const double width = double(logical.width) / PANGO_SCALE;
@@ -220,9 +234,10 @@ void Painter::composite(cairo_t* cr, const Scene& scene, const Layer& layer, boo
   cairo_restore(cr);
 }
 
-Box text_ink(const Text& text) {
+Box text_ink(const Text& text, double scale) {
   CairoSurface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
   CairoContext cr(cairo_create(surface.get()));
+  cairo_scale(cr.get(), scale, scale);
   const PlacedText placed = place_text(cr.get(), text);
   Box box;
   box.add(placed.origin + Point{double(placed.ink.x), double(placed.ink.y)} * (1.0 / PANGO_SCALE));

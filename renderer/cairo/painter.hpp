@@ -48,8 +48,8 @@ class Painter {
 
 // Draws one shape; exposed for the painter's own layers and for tests of text placement.
 void draw_shape(cairo_t* cr, const Shape& shape);
-// Where a text's ink lands as Pango lays it out, in the scene's coordinates: what the views'
-// font-free estimate (bounds_of) must hold.
-Box text_ink(const Text& text);
+// Where a text's ink lands as Pango lays it out, in the scene's coordinates, drawn at `scale` (a
+// canvas's): what the views' font-free estimate (bounds_of) must hold.
+Box text_ink(const Text& text, double scale = 1);
 
 }  // namespace convanim
