@@ -23,26 +23,40 @@ struct RenderOptions {
   RenderOverrides flags;
 };
 
-// "A-B" (inclusive, 0-based) or "A".
+// "A-B" (inclusive, 0-based), "A", or a list of them: "0,4-6,10", shown in that order, no step twice.
 FrameRange parse_frames(const std::string& text, std::size_t step_count) {
-  const auto bad = [&] {
+  const auto bad = [&](std::string_view why) {
     return ConfigError("command line", "--frames",
-                       fmt::format("expected A-B or A with 0 <= A <= B < {} (the step count), got \"{}\"",
-                                   step_count, text));
+                       fmt::format("expected steps A, A-B or a list of them (0,4-6,10), each step once, with "
+                                   "0 <= A <= B < {} (the step count); {} in \"{}\"",
+                                   step_count, why, text));
   };
   const auto number = [&](std::string_view part) {
     std::size_t value = 0;
     const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (error != std::errc{} || end != part.data() + part.size() || part.empty()) throw bad();
+    if (error != std::errc{} || end != part.data() + part.size() || part.empty())
+      throw bad(fmt::format("\"{}\" is not a step", part));
+    if (value >= step_count) throw bad(fmt::format("step {} is past the last", value));
     return value;
   };
-  const auto dash = text.find('-');
-  const std::string_view view = text;
-  const FrameRange range = dash == std::string::npos
-                               ? FrameRange{number(view), number(view)}
-                               : FrameRange{number(view.substr(0, dash)), number(view.substr(dash + 1))};
-  if (range.first > range.last || range.last >= step_count) throw bad();
-  return range;
+  std::vector<std::size_t> steps;
+  std::vector<bool> seen(step_count);
+  std::string_view rest = text;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view part = rest.substr(0, comma);
+    const std::size_t dash = part.find('-');
+    const std::size_t first = number(part.substr(0, dash)), last = dash == part.npos ? first : number(part.substr(dash + 1));
+    if (first > last) throw bad(fmt::format("{} runs backwards", part));
+    for (std::size_t step = first; step <= last; ++step) {
+      if (seen[step]) throw bad(fmt::format("step {} is given twice", step));
+      seen[step] = true;
+      steps.push_back(step);
+    }
+    if (comma == rest.npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return FrameRange(std::move(steps));
 }
 
 // The config, or the layer and its input's shape: exactly one of them.
@@ -80,7 +94,7 @@ void add_render_command(CLI::App& app, Runner& run) {
                          "With --layer: the input's shape, CxHxW or HxW (CxL or L for a 1-D layer)");
   render_app->add_option("-o,--output", options->outputs, "Output file; repeat for several formats")
       ->required();
-  render_app->add_option("--frames", options->frames, "Render only steps A-B (0-based, inclusive)");
+  render_app->add_option("--frames", options->frames, "Render only these steps (0-based): A, A-B, or a list, 0,4-6,10");
   add_render_flags(*render_app, options->flags);
   render_app->callback([options, render_app, &run] {
     run = [options, render_app] {

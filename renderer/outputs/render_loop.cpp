@@ -8,7 +8,13 @@
 namespace convanim {
 namespace {
 
-std::size_t last_step(const Figure& figure, FrameRange range) { return std::min(range.last, figure.frames() - 1); }
+// The steps a render shows, in order.
+std::vector<std::size_t> shown_steps(const Figure& figure, const FrameRange& range) {
+  if (!range.steps.empty()) return range.steps;
+  std::vector<std::size_t> steps;
+  for (std::size_t step = range.first; step <= std::min(range.last, figure.frames() - 1); ++step) steps.push_back(step);
+  return steps;
+}
 
 // The scene of a planned frame: a step's, or one between two.
 Scene scene_of(const Figure& figure, const PlannedFrame& frame) {
@@ -64,7 +70,7 @@ constexpr std::size_t preview_frames = 16;
 }  // namespace
 
 Playback playback(const Figure& figure, FrameRange range) {
-  Playback p{plan_frames(figure.settings, range.first, last_step(figure, range)), {}};
+  Playback p{plan_frames(figure.settings, shown_steps(figure, range)), {}};
   p.options.size = figure.size();
   p.options.ticks_per_second = p.timeline.ticks_per_second;
   p.options.default_duration = std::int64_t(figure.settings.frame_duration_ms) * figure.settings.fps;

@@ -2,6 +2,8 @@
 // each scene once (a per-step output only the steps' own). It knows outputs by their traits only.
 #pragma once
 
+#include <vector>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -12,9 +14,15 @@
 
 namespace convanim {
 
-// Steps first..last, inclusive, 0-based.
+// Steps first..last, inclusive, 0-based; or, when `steps` is not empty, exactly those, in order
+// (`--frames 0,4-6,10`).
 struct FrameRange {
+  FrameRange() = default;
+  FrameRange(std::size_t first_step, std::size_t last_step) : first(first_step), last(last_step) {}
+  explicit FrameRange(std::vector<std::size_t> list) : steps(std::move(list)) {}
+
   std::size_t first = 0, last = SIZE_MAX;
+  std::vector<std::size_t> steps;
 };
 
 // What the frames of a render are and when they show, and how the outputs are told.

@@ -49,15 +49,15 @@ Layer faded(const Layer& layer, double opacity) {
 
 }  // namespace
 
-Timeline plan_frames(const RenderSettings& s, std::size_t first, std::size_t last) {
+Timeline plan_frames(const RenderSettings& s, std::span<const std::size_t> shown) {
   Timeline timeline;
   const std::int64_t fps = s.fps;
   timeline.ticks_per_second = 1000 * fps;
-  const std::int64_t step_ticks = std::int64_t(s.frame_duration_ms) * fps, steps = std::int64_t(last - first + 1);
+  const std::int64_t step_ticks = std::int64_t(s.frame_duration_ms) * fps, steps = std::int64_t(shown.size());
   timeline.total = step_ticks * steps;
   if (!s.smooth) {
     for (std::int64_t i = 0; i < steps; ++i)
-      timeline.frames.push_back({first + std::size_t(i), std::nullopt, 1, i * step_ticks, step_ticks});
+      timeline.frames.push_back({shown[std::size_t(i)], std::nullopt, 1, i * step_ticks, step_ticks});
     return timeline;
   }
   // The moving frames fall on the video's frame grid, a frame every 1000 ticks; a step's hold runs
@@ -70,9 +70,9 @@ Timeline plan_frames(const RenderSettings& s, std::size_t first, std::size_t las
     if (i > 0)
       for (; t < begin + move_ticks && t + frame_ticks < end; t += frame_ticks) {
         const double progress = double(t - begin) / double(move_ticks);
-        timeline.frames.push_back({first + std::size_t(i), first + std::size_t(i - 1), ease(progress), t, 0});
+        timeline.frames.push_back({shown[std::size_t(i)], shown[std::size_t(i - 1)], ease(progress), t, 0});
       }
-    timeline.frames.push_back({first + std::size_t(i), std::nullopt, 1, std::max(begin, std::min(t, end)), 0});
+    timeline.frames.push_back({shown[std::size_t(i)], std::nullopt, 1, std::max(begin, std::min(t, end)), 0});
   }
   // Each frame lasts until the next begins; the first starts at 0.
   timeline.frames.front().start = 0;

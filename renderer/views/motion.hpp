@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "renderer/views/render_settings.hpp"
@@ -34,8 +35,9 @@ struct Timeline {
   std::int64_t total = 0;            // ticks
 };
 
-// The frames of steps first..last (inclusive) drawn with `settings`' motion.
-Timeline plan_frames(const RenderSettings& settings, std::size_t first, std::size_t last);
+// The frames of `steps`, shown in that order, drawn with `settings`' motion: a move goes from each
+// step to the next in the list.
+Timeline plan_frames(const RenderSettings& settings, std::span<const std::size_t> steps);
 
 // The scene `alpha` of the way from `from` to `to`: moving layers glide (their shapes' points and
 // texts' anchors interpolated) when `glide` and the two layers' shapes correspond one to one;
