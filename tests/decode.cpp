@@ -92,23 +92,74 @@ class ToRgba {
 
 }  // namespace
 
-DecodedVideo decode_video(const std::filesystem::path& path) {
+namespace {
+// A file's video stream with a decoder open on it.
+struct VideoInput {
+  std::unique_ptr<AVFormatContext, InputCloser> format;
+  int stream_index = -1;
+  const AVStream* stream = nullptr;
+  std::unique_ptr<AVCodecContext, CodecFree> decoder;
+};
+
+VideoInput open_video(const std::filesystem::path& path) {
   AVFormatContext* raw_format = nullptr;
   av_check(avformat_open_input(&raw_format, path.c_str(), nullptr, nullptr), "opening " + path.string());
-  std::unique_ptr<AVFormatContext, InputCloser> format(raw_format);
-  av_check(avformat_find_stream_info(format.get(), nullptr), "reading stream info");
+  VideoInput in{std::unique_ptr<AVFormatContext, InputCloser>(raw_format), -1, nullptr, nullptr};
+  av_check(avformat_find_stream_info(in.format.get(), nullptr), "reading stream info");
   const AVCodec* codec = nullptr;
-  const int stream_index =
-      av_check(av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0), "finding a video stream");
-  const AVStream* stream = format->streams[stream_index];
+  in.stream_index =
+      av_check(av_find_best_stream(in.format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0), "finding a video stream");
+  in.stream = in.format->streams[in.stream_index];
   if (!codec) throw std::runtime_error("decode: no decoder for the video stream");
+  in.decoder.reset(avcodec_alloc_context3(codec));
+  if (!in.decoder) throw std::runtime_error("decode: cannot allocate a decoder");
+  av_check(avcodec_parameters_to_context(in.decoder.get(), in.stream->codecpar), "setting up the decoder");
+  in.decoder->thread_count = 1;
+  in.decoder->pkt_timebase = in.stream->time_base;
+  av_check(avcodec_open2(in.decoder.get(), codec, nullptr), "opening the decoder");
+  return in;
+}
+}  // namespace
 
-  std::unique_ptr<AVCodecContext, CodecFree> decoder(avcodec_alloc_context3(codec));
-  if (!decoder) throw std::runtime_error("decode: cannot allocate a decoder");
-  av_check(avcodec_parameters_to_context(decoder.get(), stream->codecpar), "setting up the decoder");
-  decoder->thread_count = 1;
-  decoder->pkt_timebase = stream->time_base;
-  av_check(avcodec_open2(decoder.get(), codec, nullptr), "opening the decoder");
+Image seek_frame(const std::filesystem::path& path, double seconds_in) {
+  VideoInput in = open_video(path);
+  const std::int64_t target = std::llround(seconds_in * in.stream->time_base.den / in.stream->time_base.num);
+  av_check(av_seek_frame(in.format.get(), in.stream_index, target, AVSEEK_FLAG_BACKWARD), "seeking");
+  avcodec_flush_buffers(in.decoder.get());
+  std::unique_ptr<AVPacket, PacketFree> packet(av_packet_alloc());
+  std::unique_ptr<AVFrame, FrameFree> frame(av_frame_alloc());
+  ToRgba to_rgba;
+  bool flushed = false;
+  while (true) {
+    const int got = avcodec_receive_frame(in.decoder.get(), frame.get());
+    if (got == 0) {
+      const std::int64_t pts = frame->best_effort_timestamp != AV_NOPTS_VALUE ? frame->best_effort_timestamp : frame->pts;
+      if (pts >= target) return to_rgba.convert(frame.get());  // the first frame on screen from `seconds` on
+      av_frame_unref(frame.get());
+      continue;
+    }
+    if (got == AVERROR_EOF) throw std::runtime_error("seek_frame: no frame at or after the time");
+    if (got != AVERROR(EAGAIN)) av_check(got, "decoding a frame");
+    if (flushed) throw std::runtime_error("seek_frame: the decoder ran dry");
+    const int read = av_read_frame(in.format.get(), packet.get());
+    if (read == AVERROR_EOF) {
+      av_check(avcodec_send_packet(in.decoder.get(), nullptr), "flushing the decoder");
+      flushed = true;
+      continue;
+    }
+    av_check(read, "reading a packet");
+    if (packet->stream_index == in.stream_index)
+      av_check(avcodec_send_packet(in.decoder.get(), packet.get()), "sending a packet to the decoder");
+    av_packet_unref(packet.get());
+  }
+}
+
+DecodedVideo decode_video(const std::filesystem::path& path) {
+  VideoInput in = open_video(path);
+  const auto& format = in.format;
+  const auto& decoder = in.decoder;
+  const int stream_index = in.stream_index;
+  const AVStream* stream = in.stream;
 
   DecodedVideo video;
   video.format_name = format->iformat->name;
@@ -199,11 +250,11 @@ std::size_t frame_at(const DecodedVideo& video, double seconds) {
   return k;
 }
 
-std::vector<bool> keyframes_every_second(const std::vector<double>& starts) {
+std::vector<bool> keyframes_every(const std::vector<double>& starts, double interval) {
   std::vector<bool> keys;
   double last_key = 0;
   for (const double start : starts) {
-    keys.push_back(keys.empty() || start - last_key >= 1 - 1e-9);
+    keys.push_back(keys.empty() || start - last_key >= interval - 1e-9);
     if (keys.back()) last_key = start;
   }
   return keys;

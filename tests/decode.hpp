@@ -55,12 +55,18 @@ struct DecodedVideo {
 // Throws std::runtime_error when the file cannot be opened or decoded.
 DecodedVideo decode_video(const std::filesystem::path& path);
 
+// The picture a player shows when seeking to `seconds`: the file opened afresh, a seek to the
+// keyframe at or before it, then decoding up to the first frame starting at or after it.
+Image seek_frame(const std::filesystem::path& path, double seconds);
+
 // The frame on screen `seconds` into the video: the last one starting at or before it.
 std::size_t frame_at(const DecodedVideo& video, double seconds);
 
 // The keyframes an MP4 promises for seeking, for frames starting at `starts` (seconds, in order):
-// the first frame, then each frame starting at least a second after the last keyframe's start.
-std::vector<bool> keyframes_every_second(const std::vector<double>& starts);
+// the first frame, then each frame starting at least `interval` seconds after the last keyframe's.
+std::vector<bool> keyframes_every(const std::vector<double>& starts, double interval);
+// The MP4 writer's keyframe interval, in seconds, as the README promises it.
+inline constexpr double mp4_keyframe_interval = 4;
 
 // A GIF file walked block by block (GIF89a): the logical screen, the NETSCAPE2.0 loop extension and
 // each image's Graphic Control Extension delay. Throws std::runtime_error on a malformed file.

@@ -1,6 +1,6 @@
 // MP4 output: render_file to .mp4, then read it back with libavformat/libavcodec and from the file's
 // top-level boxes: H.264 in yuv420p at the view's (even) size, one video frame per drawn frame lasting
-// as long as it is shown (a variable frame rate), a keyframe every second, the moov box before mdat
+// as long as it is shown (a variable frame rate), a keyframe every 4 seconds (predicted frames between, exact seeking to every step), the moov box before mdat
 // (faststart), and every frame close to what Cairo drew.
 #include <algorithm>
 #include <cmath>
@@ -70,7 +70,7 @@ std::vector<Shown> planned_frames(const Figure& figure) {
 }
 
 // A video frame per frame shown, for as long as it is shown, the whole lasting exactly their sum, and
-// keyframes at the first frame and then every second.
+// keyframes at the first frame and then every 4 seconds.
 void check_timing(const test::DecodedVideo& video, const std::vector<Shown>& expected) {
   REQUIRE(video.frames.size() == expected.size());
   double total = 0;
@@ -78,7 +78,7 @@ void check_timing(const test::DecodedVideo& video, const std::vector<Shown>& exp
   for (const Shown& shown : expected) total += shown.duration, starts.push_back(shown.start);
   CHECK(video.container_duration == Approx(total).margin(1e-3));
   CHECK(video.stream_duration == Approx(total).margin(1e-3));
-  const std::vector<bool> keys = test::keyframes_every_second(starts);
+  const std::vector<bool> keys = test::keyframes_every(starts, test::mp4_keyframe_interval);
   for (std::size_t k = 0; k < video.frames.size(); ++k) {
     INFO("frame " << k);
     CHECK(video.frames[k].pts == Approx(expected[k].start).margin(1e-6));
@@ -209,6 +209,26 @@ TEST_CASE("MP4: every decoded frame is within 35 dB PSNR of the frame Cairo drew
     REQUIRE(video.frames.size() == drawn.size());
     check_pictures(video, drawn);
   }
+}
+
+// Steps between keyframes are predicted frames: a player seeking to a step decodes from the
+// keyframe before it, and must land on exactly that step's picture, as the page's step buttons do.
+TEST_CASE("MP4: seeking to any step's time shows exactly that step, keyframes or not", "[renderer][mp4]") {
+  const test::TempDir dir;
+  const Figure figure = figure_for(json{{"operation", "convolution"}, {"input", 7}, {"kernel", 3},
+                                        {"render", {{"frame_duration", 500}}}});  // 25 steps, 12.5 s
+  const auto path = dir.path() / "seek.mp4";
+  render_file(figure, path);
+  const test::DecodedVideo video = test::decode_video(path);
+  REQUIRE(video.frames.size() == figure.frames());
+  std::size_t predicted = 0;
+  for (std::size_t step = 0; step < video.frames.size(); ++step) {
+    INFO("step " << step);
+    predicted += !video.frames[step].key;
+    const test::Image seen = test::seek_frame(path, video.frames[step].pts);
+    CHECK(seen.rgba == video.frames[step].rgba);  // the same decoded picture, bit for bit
+  }
+  CHECK(predicted == figure.frames() - 4);  // keyframes at 0, 4, 8 and 12 s
 }
 
 TEST_CASE("MP4: a frame range renders just those steps", "[renderer][mp4]") {
