@@ -36,6 +36,9 @@ struct Timeline {
 
 // The frames of steps first..last (inclusive) drawn with `settings`' motion.
 Timeline plan_frames(const RenderSettings& settings, std::size_t first, std::size_t last);
+// How many frames plan_frames() would plan, counted without planning them: checked against the limits
+// first, as a plan can be hundreds of millions of frames (a minute's step at 60 fps).
+std::int64_t planned_frame_count(const RenderSettings& settings, std::size_t first, std::size_t last);
 
 // The scene `alpha` of the way from `from` to `to`: moving layers glide (their shapes' points and
 // texts' anchors interpolated) when `glide` and the two layers' shapes correspond one to one;
