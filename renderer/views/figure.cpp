@@ -30,6 +30,7 @@ Trace geometry_of(const Scenario& scenario) {
 NetworkTrace geometry_of(const Network& network) {
   Network bare = network;
   bare.values.reset();
+  for (Scenario& layer : bare.layers) layer.values.reset();  // a layer's own spec is the network's
   NetworkTrace trace = simulate_network(bare);
   if (network.values)
     for (Trace& layer : trace.layers) layer.values = present_values(layer.scenario);
