@@ -104,7 +104,7 @@ void check_target_files(const std::vector<OutputTarget>& targets, const Playback
 
 void render_files(const Figure& figure, const std::vector<OutputTarget>& targets, FrameRange range) {
   const Playback play = playback(figure, range);
-  check_render_work(render_cost(figure), play.timeline.frames.size());  // before a file is even created
+  check_draw_work(figure, play);  // before a file is even created
   check_target_files(targets, play);
   OutputSession session;
   std::vector<std::unique_ptr<Output>> outputs;

@@ -150,7 +150,9 @@ class Batch {
     try {
       job.text = read_config_file(item.config);
       job.config = load_config_text(job.text, item.config);
-      job.steps = frame_count(*job.config, options_.flags);
+      const FigurePlan plan(*job.config, options_.flags);
+      check_render_plan(plan);  // before any value is computed
+      job.steps = plan.steps();
       for (const std::string& format : options_.formats)
         for (fs::path& file : output_files(item, format, job.steps)) job.files.push_back(std::move(file));
     } catch (const std::exception& e) {

@@ -104,10 +104,15 @@ void add_render_command(CLI::App& app, Runner& run) {
           throw OutputError(output, fmt::format("unknown output extension {}; allowed: {}",
                                                 quote_excerpt(std::filesystem::path(output).extension().string()),
                                                 supported_extensions()));
-      const Figure figure(config_of(*options, *render_app), options->flags);
-      const FrameRange range = render_app->count("--frames") == 0
-                                   ? FrameRange{}
-                                   : parse_frames(options->frames, figure.frames());
+      const Config config = config_of(*options, *render_app);
+      FrameRange range;
+      {
+        // Every limit checked before a value is computed: values can take gigabytes.
+        const FigurePlan plan(config, options->flags);
+        if (render_app->count("--frames") != 0) range = parse_frames(options->frames, plan.steps());
+        check_render_plan(plan, range);
+      }
+      const Figure figure(config, options->flags);
       // Each frame drawn once, for every output.
       std::vector<OutputTarget> targets;
       for (const std::string& output : options->outputs) targets.push_back(OutputTarget::at(output));

@@ -1,4 +1,5 @@
 // `convanim trace CONFIG.json`: the simulator's record as JSON on stdout.
+#include <iostream>
 #include <memory>
 
 #include <fmt/core.h>
@@ -27,9 +28,11 @@ void add_trace_command(CLI::App& app, Runner& run) {
   trace->callback([config, indent, &run] {
     run = [config, indent] {
       const Config loaded = load_checked_config(*config);
-      const std::string text = loaded.network() ? network_trace_to_json(simulate_network(*loaded.network())).dump(*indent)
-                                                : trace_to_json(simulate(*loaded.scenario())).dump(*indent);
-      fmt::print("{}\n", text);
+      // Streamed: a record of tens of millions of values would take gigabytes as a JSON tree.
+      std::cout.exceptions(std::ios::badbit | std::ios::failbit);
+      if (loaded.network()) write_network_trace_json(std::cout, simulate_network(*loaded.network()), *indent);
+      else write_trace_json(std::cout, simulate(*loaded.scenario()), *indent);
+      std::cout << '\n' << std::flush;
       return exit_ok;
     };
   });

@@ -8,12 +8,17 @@
 namespace convanim {
 namespace {
 
-// The steps a render shows, in order.
-std::vector<std::size_t> shown_steps(const Figure& figure, const FrameRange& range) {
+// The steps a render shows, in order, of a figure of `step_count` steps.
+std::vector<std::size_t> shown_steps(std::size_t step_count, const FrameRange& range) {
   if (!range.steps.empty()) return range.steps;
   std::vector<std::size_t> steps;
-  for (std::size_t step = range.first; step <= std::min(range.last, figure.frames() - 1); ++step) steps.push_back(step);
+  for (std::size_t step = range.first; step <= std::min(range.last, step_count - 1); ++step) steps.push_back(step);
   return steps;
+}
+std::size_t shown_count(std::size_t step_count, const FrameRange& range) {
+  if (!range.steps.empty()) return range.steps.size();
+  const std::size_t last = std::min(range.last, step_count - 1);
+  return last < range.first ? 0 : last - range.first + 1;
 }
 
 // The scene of a planned frame: a step's, or one between two.
@@ -63,6 +68,22 @@ void for_output(const Output& output, Work&& work) {
   }
 }
 
+// Shapes and texts drawn in a frame: the most of a few scenes spread over the steps (a growing layer
+// is largest at the end), a fading move drawing its moving layers twice.
+std::int64_t items_per_frame(const Figure& figure, const Timeline& timeline) {
+  constexpr std::size_t samples = 5;
+  std::int64_t most = 0;
+  const auto& frames = timeline.frames;
+  for (std::size_t k = 0; k < samples; ++k) {
+    const Scene scene = figure.view->scene(frames[k * (frames.size() - 1) / (samples - 1)].step);
+    std::int64_t items = 0;
+    for (const Layer& layer : scene.layers)
+      items += std::int64_t(layer.count) * (layer.kind == Layer::Kind::moving && figure.settings.smooth ? 2 : 1);
+    most = std::max(most, items);
+  }
+  return most;
+}
+
 // The frames a palette is built from: a handful spread over the animation, moves included (their
 // fading shades have colours of their own).
 constexpr std::size_t preview_frames = 16;
@@ -70,7 +91,8 @@ constexpr std::size_t preview_frames = 16;
 }  // namespace
 
 Playback playback(const Figure& figure, FrameRange range) {
-  Playback p{plan_frames(figure.settings, shown_steps(figure, range)), {}};
+  check_render_work(render_cost(figure), planned_frame_count(figure.settings, shown_count(figure.frames(), range)));
+  Playback p{plan_frames(figure.settings, shown_steps(figure.frames(), range)), {}};
   p.options.size = figure.size();
   p.options.ticks_per_second = p.timeline.ticks_per_second;
   p.options.default_duration = std::int64_t(figure.settings.frame_duration_ms) * figure.settings.fps;
@@ -82,8 +104,18 @@ Playback playback(const Figure& figure, FrameRange range) {
   return p;
 }
 
+void check_render_plan(const FigurePlan& plan, FrameRange range) {
+  check_frame_size(plan.cost());
+  check_render_work(plan.cost(), planned_frame_count(plan.settings, shown_count(plan.steps(), range)));
+}
+
+void check_draw_work(const Figure& figure, const Playback& playback) {
+  check_render_work(render_cost(figure), std::int64_t(playback.timeline.frames.size()),
+                    items_per_frame(figure, playback.timeline));
+}
+
 void render(const Figure& figure, const Playback& playback, std::span<const OutputSlot> outputs) {
-  check_render_work(render_cost(figure), playback.timeline.frames.size());
+  check_draw_work(figure, playback);
   const auto& frames = playback.timeline.frames;
   if (std::any_of(outputs.begin(), outputs.end(), [](const OutputSlot& o) { return o.traits.wants_preview; })) {
     const std::size_t count = std::min(preview_frames, frames.size());

@@ -30,7 +30,15 @@ struct Playback {
   Timeline timeline;
   OutputOptions options;
 };
+// Throws ConfigError when the frames of `range` would be too many to plan or draw (frames x pixels,
+// counted without planning them).
 Playback playback(const Figure& figure, FrameRange range = {});
+// The same check on a figure's plan, before any value is computed.
+void check_render_plan(const FigurePlan& plan, FrameRange range = {});
+
+// Throws ConfigError when the playback's frames cost too much to draw: frames x (pixels, and shapes
+// and texts counted on a sample of its scenes).
+void check_draw_work(const Figure& figure, const Playback& playback);
 
 // An output with its traits, as the loop is given it.
 struct OutputSlot {
@@ -39,7 +47,7 @@ struct OutputSlot {
 };
 
 // Hands the frames' scenes to every output (a sample first to those that want one) and finishes
-// them. Errors name the output's file.
+// them, after check_draw_work(). Errors name the output's file.
 void render(const Figure& figure, const Playback& playback, std::span<const OutputSlot> outputs);
 
 }  // namespace convanim

@@ -93,7 +93,10 @@ class ChannelGridsView final : public View {
     const int first = s_.first_input_channel(oc), count = s_.input_channels_per_filter();
     const Plane& target = output_grid(out_slots_.slot_of(oc));
     std::vector<Shape> marks, texts;
-    for (int k = 0; k < count; ++k) add_shaded(marks, input_grid(in_slots_.slot_of(first + k)), step.window, theme_.shade);
+    // Once per slot: the elision slot stands for up to a thousand channels, one footprint is enough.
+    for (int k = 0, shaded = -1; k < count; ++k)
+      if (const int slot = in_slots_.slot_of(first + k); slot != shaded)
+        add_shaded(marks, input_grid(shaded = slot), step.window, theme_.shade);
     add_shaded(marks, target, {step.output}, theme_.shade);
     if (arrangement_ == Arrangement::strips) add_reach(marks, step, first, count, target);
     if (values_) add_arithmetic(texts, step, first, count);
@@ -233,7 +236,8 @@ class ChannelGridsView final : public View {
       double partial = 0;
       for (std::size_t tap = 0; tap < step.window.size(); ++tap) {
         const double weight = weights ? trace_.applied_weight(step.output_channel, k, tap) : 1.0;
-        if (weights)
+        // The elision slot's weights would be every elided channel's, written over one another.
+        if (weights && in_slots_.channel_in(slot) >= 0)
           out.push_back(Text{value_text(weight, decimals_), grid.point(step.window[tap], p_.weight_at.x, p_.weight_at.y),
                              Text::Align::right, p_.weight_size, weight_text_on(first + k, step.window[tap])});
         if (auto unit = trace_.grid.input_at(step.window[tap])) partial += weight * trace_.input_value(first + k, *unit);

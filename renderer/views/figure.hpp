@@ -18,11 +18,29 @@ struct FrameSize {
   int width = 0, height = 0;  // even: every encoder takes it
 };
 
+// A figure before its values: the record of where the kernel goes, the settings and the view's size.
+// Limits are checked on it before any value is computed: values can take gigabytes and seconds, the
+// geometry is bounded by the config's limits (steps and taps).
+struct FigurePlan {
+  FigurePlan(const Config& config, const RenderOverrides& overrides = {});
+  FigurePlan(const FigurePlan&) = delete;
+  FigurePlan& operator=(const FigurePlan&) = delete;
+
+  std::string source;
+  RenderSettings settings;
+  bool cell_size_from_flag = false, canvas_from_flag = false;
+  Trace trace;                          // without values (marked present when the config has them)
+  std::optional<NetworkTrace> network;  // or a network's
+
+  std::size_t steps() const;  // the view's frames: steps, or stamps
+  RenderCost cost() const;
+};
+
 // Everything a figure needs, worked out once and shared by all its outputs. It stays where it is
 // built (its view refers to its record).
 struct Figure {
-  // Simulates the config and builds its view; throws ConfigError for a bad render option or when a
-  // frame would be too large.
+  // Checks the frame's size on the config's plan, then simulates it and builds its view; throws
+  // ConfigError for a bad render option or when a frame would be too large.
   explicit Figure(const Config& config, const RenderOverrides& overrides = {});
   // A scenario made in code, without a render object.
   explicit Figure(const Scenario& scenario, const RenderOverrides& overrides = {})
@@ -48,7 +66,7 @@ inline Figure prepare_figure(const Config& config, const RenderOverrides& overri
 inline Figure prepare_figure(const Scenario& scenario, const RenderOverrides& overrides = {}) {
   return Figure(config_of(scenario), overrides);
 }
-// How many frames (steps) a figure of this config has, without drawing anything.
+// How many frames (steps) a figure of this config has, without computing a value.
 std::size_t frame_count(const Config& config, const RenderOverrides& overrides = {});
 // The figure's cost, for the limits.
 RenderCost render_cost(const Figure& figure);

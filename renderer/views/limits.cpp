@@ -1,5 +1,7 @@
 #include "renderer/views/limits.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace convanim {
@@ -31,16 +33,28 @@ using Limit = std::function<std::string(std::pair<int, int> size)>;
                                 broken));
 }
 
+// Frames so many that no size would do: fewer frames is the remedy.
+[[noreturn]] void refuse_frames(const RenderCost& cost, std::int64_t frames, std::int64_t items,
+                                const std::string& broken) {
+  const std::string what = items > 0 ? fmt::format("{} frames of {} shapes and texts", frames, items)
+                                     : fmt::format("{} frames", frames);
+  const std::string remedy = cost.settings.smooth ? "render fewer steps with --frames, or lower the fps or transition_ms"
+                                                  : "render fewer steps with --frames";
+  throw ConfigError(cost.source, "/render", fmt::format("{} would be drawn; allowed: {}: {}", what, broken, remedy));
+}
+
 }  // namespace
 
+std::string frame_size_broken(std::pair<int, int> size) {
+  if (size.first > max_frame_side || size.second > max_frame_side)
+    return fmt::format("at most {} px a side", max_frame_side);
+  if (std::int64_t(size.first) * size.second > max_frame_pixels)
+    return fmt::format("at most {} px a frame", max_frame_pixels);
+  return {};
+}
+
 void check_frame_size(const RenderCost& cost) {
-  const Limit limit = [](std::pair<int, int> size) -> std::string {
-    if (size.first > max_frame_side || size.second > max_frame_side)
-      return fmt::format("at most {} px a side", max_frame_side);
-    if (std::int64_t(size.first) * size.second > max_frame_pixels)
-      return fmt::format("at most {} px a frame", max_frame_pixels);
-    return {};
-  };
+  const Limit limit = frame_size_broken;
   if (cost.settings.canvas)
     if (const std::string broken = limit({(*cost.settings.canvas)[0], (*cost.settings.canvas)[1]}); !broken.empty())
       refuse_canvas(cost, "", broken);
@@ -49,21 +63,26 @@ void check_frame_size(const RenderCost& cost) {
     refuse(cost, size, "", broken, limit, "even the smallest cells are too large: lower the input size");
 }
 
-void check_render_work(const RenderCost& cost, std::size_t frames) {
-  const Limit limit = [frames](std::pair<int, int> size) -> std::string {
-    if (std::int64_t(size.first) * size.second * std::int64_t(frames) > max_render_pixels)
-      return fmt::format("at most {} px drawn in all", max_render_pixels);
+void check_render_work(const RenderCost& cost, std::int64_t frames, std::int64_t items) {
+  const std::int64_t fixed = pixels_per_frame + items * pixels_per_item;
+  const Limit limit = [frames, fixed](std::pair<int, int> size) -> std::string {
+    // Divided, not multiplied: a plan can be billions of frames.
+    if (std::int64_t(size.first) * size.second + fixed > max_render_pixels / std::max<std::int64_t>(frames, 1))
+      return fmt::format("at most {} px drawn in all, a frame counting {} px more and a shape or text {}",
+                         max_render_pixels, pixels_per_frame, pixels_per_item);
     return {};
   };
+  if (fixed > max_render_pixels / std::max<std::int64_t>(frames, 1)) refuse_frames(cost, frames, items, limit({0, 0}));
+  const std::string numbers = items > 0 ? fmt::format(", {} of them, {} shapes and texts each", frames, items)
+                                        : fmt::format(", {} of them", frames);
   if (cost.settings.canvas) {
     if (const std::string broken = limit({(*cost.settings.canvas)[0], (*cost.settings.canvas)[1]}); !broken.empty())
-      refuse_canvas(cost, fmt::format(", {} of them", frames), broken + " (or render fewer frames with --frames)");
+      refuse_canvas(cost, numbers, broken + " (or render fewer frames with --frames)");
     return;
   }
   const auto size = cost.size_at(cost.settings.cell_size);
   if (const std::string broken = limit(size); !broken.empty())
-    refuse(cost, size, fmt::format(", {} of them", frames), broken, limit,
-           "render fewer frames with --frames, or lower the input size");
+    refuse(cost, size, numbers, broken, limit, "render fewer frames with --frames, or lower the input size");
 }
 
 }  // namespace convanim

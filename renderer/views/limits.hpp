@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <utility>
 
 #include "renderer/views/render_settings.hpp"
@@ -15,6 +16,11 @@ inline constexpr int max_frame_side = 8192;
 inline constexpr std::int64_t max_frame_pixels = 3840 * 2160;  // 4K UHD, far more than a projector shows
 // Frames x pixels a frame in one output: about two minutes of encoding at most (README, "Limits").
 inline constexpr std::int64_t max_render_pixels = std::int64_t(1) << 33;
+// What is drawn costs time as pixels do, counted in pixels: a shape or text (Pango's layout of a text
+// takes about as long as encoding this many pixels), and a frame's fixed cost (its scene made, its
+// frame sent through the encoder), so that a tiny canvas cannot hide millions of frames.
+inline constexpr std::int64_t pixels_per_item = 1024;
+inline constexpr std::int64_t pixels_per_frame = 65'536;
 
 // The frame size the figure would have at a given cell size.
 using SizeAtCell = std::function<std::pair<int, int>(int cell_size)>;
@@ -28,9 +34,12 @@ struct RenderCost {
   SizeAtCell size_at;        // the figure's own size, before any canvas
 };
 
+// The limit a frame of `size` breaks, "" when it fits.
+std::string frame_size_broken(std::pair<int, int> size);
 // Throws ConfigError when one frame breaks a limit (size per side or per frame).
 void check_frame_size(const RenderCost& cost);
-// Throws ConfigError when `frames` frames are more pixels than one render may draw.
-void check_render_work(const RenderCost& cost, std::size_t frames);
+// Throws ConfigError when `frames` frames of `items` shapes and texts each cost more pixels than one
+// render may draw.
+void check_render_work(const RenderCost& cost, std::int64_t frames, std::int64_t items = 0);
 
 }  // namespace convanim

@@ -5,6 +5,8 @@
 namespace convanim {
 namespace {
 
+constexpr std::int64_t frame_ticks = 1000;  // a video frame: ticks are 1 / (1000 fps) s
+
 // Ease in and out: the marks start and stop gently (smoothstep).
 double ease(double t) { return t * t * (3 - 2 * t); }
 
@@ -47,7 +49,25 @@ Layer faded(const Layer& layer, double opacity) {
   return out;
 }
 
+// The moving frames of step i > 0, which runs from `begin` to `end`: plan_frames()'s grid times t with
+// t < begin + move_ticks and t + frame_ticks < end.
+std::int64_t moving_frames(std::int64_t begin, std::int64_t end, std::int64_t move_ticks) {
+  const std::int64_t first = (begin + frame_ticks - 1) / frame_ticks * frame_ticks;
+  const std::int64_t bound = std::min(begin + move_ticks, end - frame_ticks);  // t stays below it
+  return bound <= first ? 0 : (bound - first + frame_ticks - 1) / frame_ticks;
+}
+
 }  // namespace
+
+std::int64_t planned_frame_count(const RenderSettings& s, std::size_t shown) {
+  const std::int64_t steps = std::int64_t(shown);
+  if (!s.smooth) return steps;
+  const std::int64_t fps = s.fps, step_ticks = std::int64_t(s.frame_duration_ms) * fps;
+  std::int64_t frames = steps;  // each step's own image
+  for (std::int64_t i = 1; i < steps; ++i)
+    frames += moving_frames(i * step_ticks, (i + 1) * step_ticks, std::int64_t(s.transition_ms) * fps);
+  return frames;
+}
 
 Timeline plan_frames(const RenderSettings& s, std::span<const std::size_t> shown) {
   Timeline timeline;
@@ -62,7 +82,7 @@ Timeline plan_frames(const RenderSettings& s, std::span<const std::size_t> shown
   }
   // The moving frames fall on the video's frame grid, a frame every 1000 ticks; a step's hold runs
   // from the first grid time after its move to the step's end.
-  const std::int64_t move_ticks = std::int64_t(s.transition_ms) * fps, frame_ticks = 1000;
+  const std::int64_t move_ticks = std::int64_t(s.transition_ms) * fps;
   for (std::int64_t i = 0; i < steps; ++i) {
     const std::int64_t begin = i * step_ticks, end = begin + step_ticks;
     std::int64_t t = (begin + frame_ticks - 1) / frame_ticks * frame_ticks;  // the first grid time

@@ -38,6 +38,10 @@ struct Timeline {
 // The frames of `steps`, shown in that order, drawn with `settings`' motion: a move goes from each
 // step to the next in the list.
 Timeline plan_frames(const RenderSettings& settings, std::span<const std::size_t> steps);
+// How many frames plan_frames() would plan for `steps` steps, counted without planning them:
+// checked against the limits first, as a plan can be hundreds of millions of frames (a minute's step
+// at 60 fps).
+std::int64_t planned_frame_count(const RenderSettings& settings, std::size_t steps);
 
 // The scene `alpha` of the way from `from` to `to`: moving layers glide (their shapes' points and
 // texts' anchors interpolated) when `glide` and the two layers' shapes correspond one to one;

@@ -1,5 +1,8 @@
 #include "src/simulate/trace_json.hpp"
 
+#include <sstream>
+
+#include "src/simulate/json_writer.hpp"
 #include "src/simulate/network_trace.hpp"
 #include "src/simulate/transposition.hpp"
 
@@ -25,27 +28,15 @@ ojson cells(const Scenario& s, const std::vector<Cell>& list) {
   return out;
 }
 
-// Nested arrays in the tensor's shape.
-ojson nested(const Tensor& t, std::size_t depth = 0, std::size_t offset = 0) {
-  auto out = ojson::array();
-  const std::size_t length = std::size_t(t.shape[depth]);
-  const std::size_t inner = Tensor::element_count(std::vector<int>(t.shape.begin() + std::ptrdiff_t(depth) + 1, t.shape.end()));
-  for (std::size_t i = 0; i < length; ++i) {
-    if (depth + 1 == t.shape.size()) out.push_back(t.data[offset + i]);
-    else out.push_back(nested(t, depth + 1, offset + i * inner));
-  }
-  return out;
-}
-
 // A channel and a cell: [channel, row, column], or [channel, column] in 1-D.
 ojson channel_cell(const Scenario& s, int channel, Cell cell) {
   return s.dims == 1 ? ojson::array({channel, cell.col}) : ojson::array({channel, cell.row, cell.col});
 }
 
 // The direct definition of a transposed convolution: each input unit's stamp.
-ojson scatter_json(const Trace& trace) {
+void write_scatter(JsonWriter& out, const Trace& trace) {
   const Scenario& s = trace.scenario;
-  auto out = ojson::array();
+  out.open_array();
   for (const Stamp& stamp : scatter(trace)) {
     auto outputs = ojson::array(), taps = ojson::array(), cropped = ojson::array();
     for (const ScatterWrite& write : stamp.writes) {
@@ -56,12 +47,12 @@ ojson scatter_json(const Trace& trace) {
       outputs.push_back(channel_cell(s, stamp.output_channel, write.output));
       taps.push_back(sizes(s, write.tap.row, write.tap.col));
     }
-    out.push_back({{"input", channel_cell(s, stamp.input_channel, stamp.input)},
-                   {"outputs", std::move(outputs)},
-                   {"taps", std::move(taps)},
-                   {"cropped", std::move(cropped)}});
+    out.value({{"input", channel_cell(s, stamp.input_channel, stamp.input)},
+               {"outputs", std::move(outputs)},
+               {"taps", std::move(taps)},
+               {"cropped", std::move(cropped)}});
   }
-  return out;
+  out.close();
 }
 
 ojson padding(const Scenario& s) {
@@ -70,67 +61,98 @@ ojson padding(const Scenario& s) {
   return {{"top", h.padding_begin}, {"bottom", h.padding_end}, {"left", w.padding_begin}, {"right", w.padding_end}};
 }
 
-}  // namespace
-
-nlohmann::ordered_json trace_to_json(const Trace& trace) {
+// The trace's members into an open object, `after` (a network layer's element-wise calls) last.
+void write_trace_members(JsonWriter& out, const Trace& trace, const std::vector<ElementwiseCall>& after) {
   const Scenario& s = trace.scenario;
   const Axis &h = s.height(), &w = s.width();
-  ojson out{{"name", s.name}, {"operation", std::string(to_string(s.operation))}};
-  if (!s.layer.empty()) out["layer"] = s.layer;
-  out["dims"] = s.dims;
-  out["in_channels"] = s.in_channels;
-  out["out_channels"] = s.out_channels;
-  out["groups"] = s.groups;
-  out["input_size"] = sizes(s, h.input, w.input);
-  out["output_size"] = sizes(s, trace.output_size);
-  out["kernel_size"] = sizes(s, h.kernel, w.kernel);
-  out["stride"] = sizes(s, h.stride, w.stride);
-  out["dilation"] = sizes(s, h.dilation, w.dilation);
-  out["output_padding"] = sizes(s, h.output_padding, w.output_padding);
-  out["padding"] = padding(s);
-  if (!is_pooling(s.operation)) out["bias"] = s.bias;
-  if (s.operation == Operation::average_pooling) out["count_include_pad"] = s.count_include_pad;
-  out["grid"] = {{"size", sizes(s, trace.grid.size)},
-                 {"input_origin", sizes(s, trace.grid.input_origin)},
-                 {"input_spacing", sizes(s, trace.grid.input_spacing)}};
-  out["order"] = s.order == StepOrder::channel ? "channel" : "position";
-  auto steps = ojson::array();
+  out.member("name", s.name);
+  out.member("operation", std::string(to_string(s.operation)));
+  if (!s.layer.empty()) out.member("layer", s.layer);
+  out.member("dims", s.dims);
+  out.member("in_channels", s.in_channels);
+  out.member("out_channels", s.out_channels);
+  out.member("groups", s.groups);
+  out.member("input_size", sizes(s, h.input, w.input));
+  out.member("output_size", sizes(s, trace.output_size));
+  out.member("kernel_size", sizes(s, h.kernel, w.kernel));
+  out.member("stride", sizes(s, h.stride, w.stride));
+  out.member("dilation", sizes(s, h.dilation, w.dilation));
+  out.member("output_padding", sizes(s, h.output_padding, w.output_padding));
+  out.member("padding", padding(s));
+  if (!is_pooling(s.operation)) out.member("bias", s.bias);
+  if (s.operation == Operation::average_pooling) out.member("count_include_pad", s.count_include_pad);
+  out.member("grid", {{"size", sizes(s, trace.grid.size)},
+                      {"input_origin", sizes(s, trace.grid.input_origin)},
+                      {"input_spacing", sizes(s, trace.grid.input_spacing)}});
+  out.member("order", s.order == StepOrder::channel ? "channel" : "position");
+  out.key("steps");
+  out.open_array();
   for (const Step& step : trace.steps) {
     auto channels = ojson::array();
     const int first = s.first_input_channel(step.output_channel);
     for (int k = 0; k < s.input_channels_per_filter(); ++k) channels.push_back(first + k);
-    steps.push_back({{"output_channel", step.output_channel},
-                     {"input_channels", std::move(channels)},
-                     {"output", sizes(s, step.output.row, step.output.col)},
-                     {"window", cells(s, step.window)},
-                     {"inputs", cells(s, step.inputs)}});
+    out.value({{"output_channel", step.output_channel},
+               {"input_channels", std::move(channels)},
+               {"output", sizes(s, step.output.row, step.output.col)},
+               {"window", cells(s, step.window)},
+               {"inputs", cells(s, step.inputs)}});
   }
-  out["steps"] = std::move(steps);
-  if (s.operation == Operation::transposed_convolution) out["scatter"] = scatter_json(trace);
+  out.close();
+  if (s.operation == Operation::transposed_convolution) {
+    out.key("scatter");
+    write_scatter(out, trace);
+  }
   if (trace.values) {
     const TraceValues& v = *trace.values;
-    ojson values{{"input", nested(v.input)}};
-    if (v.kernel) values["kernel"] = nested(*v.kernel);
-    if (v.bias) values["bias"] = nested(*v.bias);
-    values["output"] = nested(v.output);
-    out["values"] = std::move(values);
+    out.key("values");
+    out.open_object();
+    out.key("input");
+    out.tensor(v.input);
+    if (v.kernel) {
+      out.key("kernel");
+      out.tensor(*v.kernel);
+    }
+    if (v.bias) {
+      out.key("bias");
+      out.tensor(*v.bias);
+    }
+    out.key("output");
+    out.tensor(v.output);
+    out.close();
   }
-  return out;
+  if (!after.empty()) out.member("after", calls_json(after));
 }
 
-}  // namespace convanim
+}  // namespace
 
-namespace convanim {
+void write_trace_json(std::ostream& out, const Trace& trace, int indent) {
+  JsonWriter writer(out, indent);
+  writer.open_object();
+  write_trace_members(writer, trace, {});
+  writer.close();
+}
 
-nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
+nlohmann::ordered_json trace_to_json(const Trace& trace) {
+  std::ostringstream text;
+  write_trace_json(text, trace, -1);
+  return ojson::parse(text.str());
+}
+
+void write_network_trace_json(std::ostream& stream, const NetworkTrace& trace, int indent) {
   const Network& n = trace.network;
   const Scenario& top = trace.layers.back().scenario;
-  ojson out{{"name", n.name}, {"input_shape", n.input_shape}};
-  if (!n.on_input.empty()) out["on_input"] = calls_json(n.on_input);
-  auto layers = ojson::array(), arithmetic = ojson::array();
+  JsonWriter out(stream, indent);
+  out.open_object();
+  out.member("name", n.name);
+  out.member("input_shape", n.input_shape);
+  if (!n.on_input.empty()) out.member("on_input", calls_json(n.on_input));
+  auto arithmetic = ojson::array();
+  out.key("layers");
+  out.open_array();
   for (std::size_t l = 0; l < trace.layers.size(); ++l) {
-    layers.push_back(trace_to_json(trace.layers[l]));
-    if (const auto& after = trace.layers[l].scenario.after; !after.empty()) layers.back()["after"] = calls_json(after);
+    out.open_object();
+    write_trace_members(out, trace.layers[l], trace.layers[l].scenario.after);
+    out.close();
     const auto& field = trace.field_arithmetic[l];
     const auto axis = [&](auto member) {
       return top.dims == 1 ? ojson::array({field[1].*member}) : ojson::array({field[0].*member, field[1].*member});
@@ -140,9 +162,10 @@ nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
                           {"jump", axis(&FieldAxis::jump)},
                           {"start", axis(&FieldAxis::start)}});
   }
-  out["layers"] = std::move(layers);
-  out["receptive_field"] = std::move(arithmetic);
-  auto fields = ojson::array();
+  out.close();
+  out.member("receptive_field", arithmetic);
+  out.key("receptive_fields");
+  out.open_array();
   for (const UnitField& unit : unit_fields(trace)) {
     auto maps = ojson::array();
     for (const MapField& map : unit.maps)
@@ -150,12 +173,18 @@ nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
                       {"channels", map.channels},
                       {"cells", cells(top, map.cells)},
                       {"padding", map.padding.size()}});
-    fields.push_back({{"output", sizes(top, unit.output.row, unit.output.col)},
-                      {"channels", unit.channels},
-                      {"maps", std::move(maps)}});
+    out.value({{"output", sizes(top, unit.output.row, unit.output.col)},
+               {"channels", unit.channels},
+               {"maps", std::move(maps)}});
   }
-  out["receptive_fields"] = std::move(fields);
-  return out;
+  out.close();
+  out.close();
+}
+
+nlohmann::ordered_json network_trace_to_json(const NetworkTrace& trace) {
+  std::ostringstream text;
+  write_network_trace_json(text, trace, -1);
+  return ojson::parse(text.str());
 }
 
 }  // namespace convanim
