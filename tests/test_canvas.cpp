@@ -424,7 +424,7 @@ class EquationView final : public View {
   }
   std::optional<Equation> equation(std::size_t frame) const override {
     if (frame == 1) return std::nullopt;
-    return Equation{"y[0,0]", "", "", {"3\xC2\xB7" "1", "0\xC2\xB7" "2", "1\xC2\xB7" "4"}, " + ", "7"};
+    return Equation{"y[0,0]", "", "", {"3\xC2\xB7" "1", "0\xC2\xB7" "2", "1\xC2\xB7" "4"}, " + ", "7", {false, true, false}, 0};
   }
 
  private:

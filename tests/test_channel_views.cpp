@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -648,11 +649,11 @@ std::vector<Rgb> stack_palette(const Theme& theme) {
 
 constexpr double colour_tolerance = 12;
 
-// One frame of the stack view against the drawing rules ("" when it is right): the front input plane
-// (channel 0, opaque, so every cell of it is seen) shows units in its group's colour and padding in
-// the background's, under the shade where a tap of the filter lies in the image (on channel 0 itself,
-// or on a plane behind, seen through it as through glass); the box's sides may tint the cells they
-// cross. The current output channel's plane, brought forward, shows its group's output colour with
+// One frame of the stack view against the drawing rules ("" when it is right): the first input
+// channel the filter reads is brought forward (opaque, so every cell of it is seen, whatever the
+// padding of the planes in front of it) and shows units in its group's colour and padding in the
+// background's, under the shade where a tap of the filter lies; the box's sides, running back through
+// the other channels it reads, may tint the cells they cross. The current output channel's plane, brought forward, shows its group's output colour with
 // exactly the step's output cell shaded.
 std::string check_stack_frame(const Figure& figure, const LayerCase& layer, const test::Image& image,
                               std::size_t frame, std::size_t& sampled, std::size_t& under_box) {
@@ -662,8 +663,8 @@ std::string check_stack_frame(const Figure& figure, const LayerCase& layer, cons
   const Cell out = layer.output_cell(frame);
   const std::vector<Cell> window = layer.window(out);
   const int first = layer.first_read(oc), last = first + layer.reads() - 1;
-  const Plane& front = figure.view->plane("input channel 0");
   const Plane& top = figure.view->plane(plane_name("input", first, layer.in_channels));
+  const Plane& front = top;
   const Plane& bottom = figure.view->plane(plane_name("input", last, layer.in_channels));
   // The box: the hull of the footprint's outer corners on the first and the last plane it reads.
   std::vector<Point> corners;
@@ -674,7 +675,7 @@ std::string check_stack_frame(const Figure& figure, const LayerCase& layer, cons
       corners.push_back(p);
   }
   const std::vector<Point> box = convex_hull(corners);
-  const Colour& in_fill = plane_colour(theme, false, layer.group_of_input(0), layer.groups);
+  const Colour& in_fill = plane_colour(theme, false, layer.group_of_input(first), layer.groups);
   const auto front_rule = [&](Point p) {
     const Cell cell = *cell_at(front, p);
     const Colour& base = layer.unit(cell) ? in_fill : theme.background;
@@ -832,10 +833,10 @@ TEST_CASE("Channel views: labels name channels and filters; captions say groups,
         const Scene scene = figure.view->scene(f);
         REQUIRE(!scene.layers.empty());
         const auto base = texts_in(scene.layers.front());
-        for (int c = 0; c < layer.in_channels; ++c)
-          CHECK(has(base, fmt::format("input channel {} of {}", c + 1, layer.in_channels)));
         std::vector<std::string> all;
         for (const Text& t : texts_of(scene)) all.push_back(t.text.plain());
+        for (int c = 0; c < layer.in_channels; ++c)
+          CHECK(has(all, fmt::format("input channel {} of {}", c + 1, layer.in_channels)));
         for (int c = 0; c < layer.outputs(); ++c)
           CHECK(has(all, fmt::format("output channel {} of {}", c + 1, layer.outputs())));
         const int oc = layer.output_channel(f);
@@ -1139,6 +1140,58 @@ TEST_CASE("Channel views: planes coloured by group", "[channel_views]") {
       for (int c = 0; c < layer.in_channels; ++c)
         CHECK(same(*out[std::size_t(oc)], *in[std::size_t(c)]) ==
               (layer.group_of_input(c) == layer.group_of_output(oc)));
+    }
+  }
+}
+
+TEST_CASE("Channel views: the stack shows the channel a filter reads lit and labelled, whatever the padding",
+          "[channel_views][stack_read_channel]") {
+  // Issue 22, item 2: the gallery's depthwise figure. Channel 1's opaque padding ring hid the planes
+  // behind it, so every filter seemed to read channel 1.
+  std::ifstream file(CONVANIM_SOURCE_DIR "/configs/channels/depthwise.json");
+  const json base = json::parse(file);
+  std::vector<std::pair<const char*, json>> variants{{"as in the gallery", base}};
+  json big = base;
+  big["render"]["canvas"] = {1920, 1080};
+  variants.push_back({"on a 1920x1080 canvas", big});
+  json numbers = base;
+  numbers["values"] = {{"seed", 2}};
+  numbers["render"]["view"] = "stack";
+  numbers["render"]["equation"] = true;
+  variants.push_back({"with values and the equation", numbers});
+  json symbols = base;
+  symbols["values"] = "symbolic";
+  symbols["render"]["view"] = "stack";
+  variants.push_back({"with symbols", symbols});
+  for (const auto& [name, config] : variants) {
+    INFO(name);
+    const Figure figure = prepare_figure(parse_config(config, "depthwise.json", "depthwise"));
+    const Theme& theme = *figure.settings.theme;
+    for (const std::size_t frame : {6u, 31u, 56u}) {
+      INFO("frame " << frame);
+      const Step& step = figure.trace.steps.at(frame);
+      const int channel = step.output_channel;  // depthwise: filter c reads input channel c
+      MemoryOutput sink;
+      render(figure, sink, {}, FrameRange{frame, frame});
+      REQUIRE(sink.frames().size() == 1);
+      const test::Image image = test::from_argb32(sink.frames()[0]);
+      const Plane& read = figure.view->plane(fmt::format("input channel {}", channel));
+      const Colour& fill = plane_colour(theme, false, channel, 3);
+      for (const Cell cell : step.window) {
+        const bool unit = figure.trace.grid.kind(cell) == CellKind::input;
+        const Rgb expected = to_rgb(theme.shade.over(unit ? fill : theme.background));
+        const Rgb got = median_colour(image, read.point(cell));
+        INFO("cell " << text_of(cell));
+        CHECK(distance(got, expected) < colour_tolerance);
+      }
+      // Named twice: its plane's label and the filter's.
+      std::vector<std::string> texts;
+      for (const auto& layer : figure.view->scene(frame).layers)
+        for (const Shape& shape : *layer.shapes)
+          if (const auto* text = std::get_if<Text>(&shape)) texts.push_back(text->text.plain());
+      const auto has = [&](const std::string& text) { return std::find(texts.begin(), texts.end(), text) != texts.end(); };
+      CHECK(has(fmt::format("input channel {} of 3", channel + 1)));
+      CHECK(has(fmt::format("filter {} of 3, reads input channel {}", channel + 1, channel + 1)));
     }
   }
 }

@@ -4,6 +4,7 @@
 // zeros in padding, and symbolic values.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -446,4 +447,93 @@ TEST_CASE("Numbers: show_zeros writes 0 in padding and inserted zeros", "[number
       CHECK(zeros == (shown ? checked : 0));
     }
   }
+}
+
+namespace {
+
+// The equation line a scene writes under its figure: the text that starts "y[".
+std::string scene_equation(const Figure& figure, std::size_t frame) {
+  std::vector<std::string> lines;
+  for (const auto& layer : figure.view->scene(frame).layers)
+    for (const Shape& shape : *layer.shapes)
+      if (const auto* text = std::get_if<Text>(&shape); text && text->text.plain().starts_with("y["))
+        lines.push_back(text->text.plain());
+  REQUIRE(lines.size() == 1);
+  return lines[0];
+}
+
+}  // namespace
+
+TEST_CASE("Numbers: an equation too long leaves out its zero terms first, never a product that counts",
+          "[numbers][zero_terms]") {
+  // Issue 22, item 5: "y[0,0] = 0·0 + 0·0 + 0·2 + … + 0·2 = 4", the one product that is not zero elided.
+  Equation e;
+  e.lhs = "y[0,0]";
+  e.result = "4";
+  for (int i = 0; i < 16; ++i) {
+    const bool counts = i == 9;
+    e.terms.push_back(counts ? "2·2" : fmt::format("0·{}", i % 3));
+    e.zero.push_back(!counts);
+  }
+  CHECK(e.text().plain().find("…") == std::string::npos);
+  CHECK(e.text(40).plain() == "y[0,0] = 2·2 + 15 zero terms = 4");
+  // Every budget: a zero shown means every product that counts is shown; a "…" means no zero is.
+  Equation mixed = e;
+  for (std::size_t i : {2u, 5u, 11u, 14u}) mixed.terms[i] = fmt::format("{}·1", i), mixed.zero[i] = false;
+  for (std::size_t limit = 5; limit <= 120; ++limit) {
+    const std::string line = mixed.text(limit).plain();
+    INFO(line);
+    const bool zero_shown = line.find(" 0·") != std::string::npos;
+    const bool elided = line.find("…") != std::string::npos;
+    for (std::size_t i = 0; i < mixed.terms.size(); ++i)
+      if (!mixed.zero[i] && zero_shown) CHECK(line.find(mixed.terms[i].plain()) != std::string::npos);
+    if (elided) CHECK_FALSE(zero_shown);
+    if (!zero_shown && line.find("zero term") == std::string::npos) CHECK(line == mixed.text().plain());
+  }
+  Equation one = e;
+  one.terms.resize(2), one.zero.resize(2), one.terms.push_back("2·2"), one.zero.push_back(false);
+  CHECK(one.text(10).plain() == "y[0,0] = 2·2 + 2 zero terms = 4");
+}
+
+TEST_CASE("Numbers: a transposed convolution's equation keeps its products that count and counts its zeros",
+          "[numbers][zero_terms]") {
+  // The guide's stretched input: a 4x4 kernel over zeros inserted between the units, and padding.
+  for (const bool canvas : {false, true}) {
+    json config{{"operation", "transposed_convolution"}, {"input", 3}, {"kernel", 4}, {"stride", 2}, {"padding", 1},
+                {"values", {{"seed", 3}}}, {"render", {{"view", "oblique"}, {"equation", true}}}};
+    if (canvas) config["render"]["canvas"] = {1920, 1080};
+    const Figure figure = figure_of(config);
+    std::size_t noted = 0;
+    for (std::size_t f = 0; f < figure.frames(); ++f) {
+      const Equation e = *figure.view->equation(f);
+      const std::string line = scene_equation(figure, f);
+      CAPTURE(canvas, f, line);
+      CHECK(line.find("…") == std::string::npos);
+      if (line.find("zero term") == std::string::npos) {
+        CHECK(line == e.text().plain());
+        continue;
+      }
+      ++noted;
+      CHECK(line.find(fmt::format("{} zero term", e.zero_count())) != std::string::npos);
+      for (std::size_t i = 0; i < e.terms.size(); ++i)
+        if (!e.zero[i]) CHECK(line.find(e.terms[i].plain()) != std::string::npos);
+    }
+    if (!canvas) CHECK(noted > 0);  // 16 terms do not fit the figure at its own size
+  }
+}
+
+TEST_CASE("Numbers: a 3x3 sum that fits is written in full", "[numbers][zero_terms]") {
+  for (const char* view : {"oblique", "flat"})
+    for (const bool canvas : {false, true}) {
+      json config = json::parse(std::ifstream(CONVANIM_SOURCE_DIR "/configs/guide/numerical_padding_strides.json"));
+      config["render"] = {{"view", view}, {"equation", true}};
+      if (canvas) config["render"]["canvas"] = {1920, 1080};
+      const Figure figure = figure_of(config);
+      for (std::size_t f = 0; f < figure.frames(); ++f) {
+        const std::string line = scene_equation(figure, f);
+        CAPTURE(view, canvas, f, line);
+        CHECK(line == figure.view->equation(f)->text().plain());
+        CHECK(figure.view->equation(f)->terms.size() == 9);
+      }
+    }
 }

@@ -77,7 +77,7 @@ TEST_CASE("the Cairo-free SVG of every gallery figure rasterises to the Cairo PN
     REQUIRE(rsvg.height == cairo.height);
     const Difference d = difference(cairo, rsvg);
     CHECK(d.mean < 2.0);  // measured: at most 1.81 (numbers/average_pooling_divisor)
-    CHECK(d.largest < 128);  // measured: at most 119, an equation's end; a cell's fill differs by 200
+    CHECK(d.largest < 140);  // measured: at most 130, glyphs of a whole symbolic 3x3 equation; a cell's fill differs by 200
     worst_mean = std::max(worst_mean, d.mean), worst_block = std::max(worst_block, d.largest);
     ++figures;
   }

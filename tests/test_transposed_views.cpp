@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -1448,4 +1449,73 @@ TEST_CASE("views refused: scatter on a convolution, pair and matrix on pooling o
   // The limit is C's size, 256 x 256: a 32 x 4 input has 128 units.
   CHECK(error_of({{"operation", "convolution"}, {"input", {32, 4}}, {"kernel", 3}, {"render", {{"view", "matrix"}}}}) ==
         "");
+}
+
+TEST_CASE("matrix view: the label y = C x keeps clear of the vector x", "[transposed][matrix_label]") {
+  // Issue 22, item 3: over a 4x4 transposed input, "y = Cᵀ x" was drawn over x's last cell.
+  std::vector<json> configs{
+      {{"layer", "nn.ConvTranspose2d(1,1,4,stride=2,padding=1)"}, {"input", {1, 4, 4}}},
+      {{"layer", "nn.ConvTranspose2d(1,1,3,stride=2)"}, {"input", {1, 2, 2}}},
+      {{"operation", "convolution"}, {"input", 4}, {"kernel", 3}},
+      {{"operation", "convolution"}, {"input", 16}, {"kernel", 3}, {"padding", 1}}};
+  for (const json& config : configs)
+    for (const bool canvas : {false, true}) {
+      CAPTURE(config.dump(), canvas);
+      RenderOverrides overrides = view_flag("matrix");
+      if (canvas) overrides.set("canvas", {1920, 1080});
+      const Figure figure(parse(config), overrides);
+      const Scene scene = figure.view->scene(figure.frames() - 1);
+      std::optional<Box> label;
+      for (const auto& layer : scene.layers)
+        for (const Shape& shape : *layer.shapes)
+          if (const auto* text = std::get_if<Text>(&shape); text && text->text.plain().starts_with("y = C"))
+            label = scene.to_image(bounds_of(shape));
+      REQUIRE(label);
+      const Plane& x = figure.view->plane("x");
+      for (int c = 0; c < x.cols; ++c) {
+        Box cell;
+        for (Point p : x.quad({0, c})) cell.add(p);
+        CAPTURE(c);
+        const bool overlaps = label->x0 < cell.x1 && cell.x0 < label->x1 && label->y0 < cell.y1 && cell.y0 < label->y1;
+        CHECK_FALSE(overlaps);
+      }
+    }
+}
+
+TEST_CASE("pair view: a transposed convolution with values writes each frame's equation in numbers",
+          "[transposed][pair_equation]") {
+  // Issue 22, item 4: the paired convolution had no values, so "equation": true left an empty band.
+  for (const bool canvas : {false, true}) {
+    CAPTURE(canvas);
+    json config = json::parse(R"({"operation": "transposed_convolution", "input": 3, "kernel": 3, "stride": 2,
+                                  "padding": 1, "values": {"seed": 5}, "bias": true,
+                                  "render": {"view": "pair", "equation": true}})");
+    if (canvas) config["render"]["canvas"] = {1920, 1080};
+    const Figure figure(parse_config(config, source_name, "pair"));
+    const Trace& transposed = figure.trace;
+    // The convolution of the pair: the same kernel and bias, reading the transposed output.
+    const Trace convolution = simulate([&] {
+      Scenario pair = paired_scenario(transposed.scenario);
+      pair.values = paired_values(transposed);
+      return pair;
+    }());
+    REQUIRE(convolution.values);
+    CHECK(convolution.values->kernel->data == transposed.values->kernel->data);
+    CHECK(convolution.values->input.data == transposed.values->output.data);
+    REQUIRE(figure.frames() == convolution.steps.size());
+    for (std::size_t f = 0; f < figure.frames(); ++f) {
+      CAPTURE(f);
+      const Step& step = convolution.steps[f];
+      const std::string result = fmt::format("= {}", convolution.output_value(0, step.output));
+      std::vector<std::string> lines;
+      for (const auto& layer : figure.view->scene(f).layers)
+        for (const Shape& shape : *layer.shapes)
+          if (const auto* text = std::get_if<Text>(&shape); text && text->text.plain().starts_with("y["))
+            lines.push_back(text->text.plain());
+      REQUIRE(lines.size() == 1);
+      CHECK(lines[0].starts_with(fmt::format("y[{},{}] = ", step.output.row, step.output.col)));
+      CHECK(lines[0].ends_with(result));
+      CHECK(lines[0].find("·") != std::string::npos);
+    }
+  }
 }

@@ -59,6 +59,19 @@ Box Plane::box() const {
   return box;
 }
 
+double line_width_em(const RichText& text) {
+  constexpr double middle_dot_em = 0.318;  // U+00B7, DejaVu Sans' advance, as the full stop's
+  double ems = 0;
+  for (const TextRun& run : text.runs)
+    for (std::size_t i = 0; i < run.text.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(run.text[i]);
+      if (byte < 0x80) ems += ascii_advance_em(run.text[i]);
+      else if (run.text.compare(i, 2, "\xC2\xB7") == 0) ems += middle_dot_em, ++i;
+      else if ((byte & 0xC0) == 0xC0) ems += wide_char_em;
+    }
+  return ems;
+}
+
 Box bounds_of(const Shape& shape) {
   Box box;
   if (const auto* path = std::get_if<Path>(&shape)) {

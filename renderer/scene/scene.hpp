@@ -97,6 +97,11 @@ using Shape = std::variant<Path, Text>;
 // The extent of a shape, as far as it can be known without a font (texts are estimated).
 Box bounds_of(const Shape& shape);
 
+// A line's width in ems as bounds_of estimates it, but for the middle dot at its own advance: a line
+// of products ("3·1 + 0·2 + ...") is a sixth dots, and counted as wide as an em they would make a
+// sum that fits look too long. bounds_of keeps the em, the room every view's layout is built on.
+double line_width_em(const RichText& text);
+
 // A layer of shapes, drawn in order. A fixed layer is the same in every frame it appears in, so a
 // raster painter draws it once and composites it after; a growing layer shows a prefix of one list
 // that only lengthens from frame to frame (values appearing as they are computed), so only the new

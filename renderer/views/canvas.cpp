@@ -13,6 +13,10 @@ namespace {
 constexpr double title_size_labels = 1.3;  // the title's font size, in label sizes
 constexpr double band_gap_labels = 0.6;    // between the figure and the title or the equation
 constexpr double canvas_margin = 0.04;     // of the canvas' shorter side, blank all around
+constexpr double least_band_ems = 20 * 0.62;  // an equation band holds at least 20 digits
+// A sum of this many terms or fewer (a 3x3 window and a bias, the guide's) is always written whole:
+// the band widens for it beyond the figure, rather than hide a term.
+constexpr std::size_t whole_terms = 10;
 
 class CanvasView final : public View {
  public:
@@ -29,9 +33,10 @@ class CanvasView final : public View {
       if (build == Build::scenes) title_ = Layer::make(Layer::Kind::fixed, {std::move(title)});
     }
     if (settings.equation) {
-      const double y = h + p.label_size * (0.5 + band_gap_labels);
-      content.add(Box{0, y - p.label_size, w, y + p.label_size * (1 + band_gap_labels)});
-      if (build == Build::scenes) equations_ = equation_layers(p, {w / 2, y}, ink);
+      const double y = h + p.label_size * (0.5 + band_gap_labels), room = band_ems(w / p.label_size);
+      const double half = std::max(w, room * p.label_size) / 2;
+      content.add(Box{w / 2 - half, y - p.label_size, w / 2 + half, y + p.label_size * (1 + band_gap_labels)});
+      if (build == Build::scenes) equations_ = equation_layers(p, {w / 2, y}, ink, room);
     }
     if (settings.canvas) {
       const auto [cw, ch] = *settings.canvas;
@@ -63,15 +68,26 @@ class CanvasView final : public View {
   std::optional<Equation> equation(std::size_t frame) const override { return inner_->equation(frame); }
 
  private:
+  // How wide, in ems, the equation band is: the figure's width, at least 20 digits, and whole sums
+  // of up to whole_terms terms.
+  double band_ems(double figure_ems) const {
+    double room = std::max(least_band_ems, figure_ems);
+    const std::optional<Equation> first = frames_ ? inner_->equation(0) : std::nullopt;
+    if (!first || first->terms.size() > whole_terms) return room;
+    for (std::size_t f = 0; f < frames_; ++f)
+      if (const std::optional<Equation> e = inner_->equation(f); e && e->terms.size() <= whole_terms)
+        room = std::max(room, line_width_em(e->text()));
+    return room;
+  }
+
   // A line per frame, made once: each is a fixed layer, drawn once while its step shows.
-  std::vector<Layer> equation_layers(const Proportions& p, Point anchor, const Colour& ink) const {
-    // As many characters as fit the figure's width (DejaVu Sans' digits are about 0.62 em).
-    const auto max_chars = std::size_t(std::max(20.0, inner_->width() / (0.62 * p.label_size)));
+  std::vector<Layer> equation_layers(const Proportions& p, Point anchor, const Colour& ink, double room) const {
+    const auto fits = [room](const RichText& line) { return line_width_em(line) <= room; };
     std::vector<Layer> layers;
     for (std::size_t f = 0; f < frames_; ++f) {
       const std::optional<Equation> e = inner_->equation(f);
       std::vector<Shape> line;
-      if (e) line.push_back(Text{e->text(max_chars), anchor, Text::Align::centre, p.label_size, ink});
+      if (e) line.push_back(Text{e->text(fits), anchor, Text::Align::centre, p.label_size, ink});
       layers.push_back(Layer::make(Layer::Kind::fixed, std::move(line)));
     }
     return layers;

@@ -62,7 +62,9 @@ class MatrixView final : public View {
       // C to the left of its rows: above them runs x.
       texts.push_back({name, planes_[0].at(rows / 2.0, 0) + Point{-label_rise_cells * p_.cell, 0}, Text::Align::right,
                        p_.label_size * 1.5, theme_.text});
-      texts.push_back(above(planes_[2], "y = " + name + " x"));
+      // Over y but starting at its left edge: centred, it would run into the end of x, level with it.
+      texts.push_back({"y = " + name + " x", planes_[2].at(0, 0) + Point{0, -label_rise_cells * p_.cell},
+                       Text::Align::left, p_.label_size, theme_.text});
       texts.push_back(above(planes_[3], "input"));
       texts.push_back(above(planes_[4], "output"));
     }

@@ -19,11 +19,19 @@ constexpr double halves_gap_cells = 3.0;  // between the convolution and the tra
 constexpr double title_rise_cells = 1.0;  // each half's title, above it
 constexpr double label_offset_cells = 0.3;
 
+// The member of the pair the scenario did not give; a transposed convolution's convolution gets
+// values (paired_values), so that a frame, a step of the convolution, has its equation.
+Trace paired_trace(const Trace& trace) {
+  Scenario pair = paired_scenario(trace.scenario);
+  pair.values = paired_values(trace);
+  return simulate(pair);
+}
+
 class PairView final : public View {
  public:
   PairView(const Trace& trace, const RenderSettings& settings, Build build)
       : View(0), theme_(*settings.theme), p_(settings.cell_size),
-        other_(simulate(paired_scenario(trace.scenario))),
+        other_(paired_trace(trace)),
         convolution_(trace.scenario.operation == Operation::convolution ? trace : other_),
         transposed_(trace.scenario.operation == Operation::convolution ? other_ : trace) {
     decimals_ = settings.decimals;

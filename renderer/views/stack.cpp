@@ -1,7 +1,10 @@
 // The stack view: a layer with channels, in the guide's oblique projection. The input's channels are
 // planes stacked in depth (channel 1 in front, on top), the output's a stack above; the kernel is a
-// box as deep as the channels its filter reads, standing on its footprint in each of them, drawn as
-// if the planes in front of it were glass; the current output channel's plane is brought forward.
+// box as deep as the channels its filter reads, standing on its footprint in each of them. The
+// planes are opaque (padding is drawn in the background's colour), so the channels the filter reads
+// are brought forward, the first on top, and its footprint lies on a plane that is seen; the box runs
+// from there through the other channels it reads as if they were glass. The current output
+// channel's plane is brought forward too.
 #include <map>
 #include <mutex>
 
@@ -55,12 +58,17 @@ class StackView final : public View {
         texts.push_back(label(planes_[i], slots, slot, output ? "output" : "input", slots.channel_in(slot)));
       }
       // Room for the widest filter label, beside the output stack's front plane, and for the label of
-      // an output channel brought into the elision slot.
+      // a channel brought into an elision slot.
       texts.push_back(filter_label(s_.out_channels - 1));
       if (out_slots_.elides()) {
         int slot = 0;  // the elision slot
         while (out_slots_.channel_in(slot) >= 0) ++slot;
         texts.push_back(label(output_plane(slot), out_slots_, slot, "output", s_.out_channels - 3));
+      }
+      if (in_slots_.elides()) {
+        int slot = 0;
+        while (in_slots_.channel_in(slot) >= 0) ++slot;
+        texts.push_back(label(input_plane(slot), in_slots_, slot, "input", s_.in_channels - 3));
       }
     }
     const Framed size =
@@ -73,14 +81,6 @@ class StackView final : public View {
     if (build == Build::size_only) return;
 
     std::vector<Shape> base;
-    for (int slot = in_slots_.slots() - 1; slot >= 0; --slot)
-      add_sheet(base, input_plane(slot), false, in_slots_.channel_in(slot));
-    if (labelled_) {
-      base.insert(base.end(), texts.begin(), texts.begin() + in_slots_.slots());
-      for (int slot = 0; slot < in_slots_.slots(); ++slot)
-        if (const int channel = in_slots_.channel_in(slot); channel >= 0)
-          add_swatch(base, input_plane(slot), plane_colour(theme_, false, group_of_input(channel), s_.groups));
-    }
     if (settings.caption) base.push_back(texts.back());
     base_ = Layer::make(Layer::Kind::fixed, std::move(base));
   }
@@ -108,7 +108,7 @@ class StackView final : public View {
     add_shaded(marks, target, {step.output}, theme_.shade);
     if (filter_anchor_) marks.push_back(filter_label(oc));
     return {width_, height_, background_,
-            {base_, Layer::make(Layer::Kind::moving, std::move(box)), Layer::make(Layer::Kind::moving, std::move(lines)),
+            {base_, input_stack(first), Layer::make(Layer::Kind::moving, std::move(box)), Layer::make(Layer::Kind::moving, std::move(lines)),
              output_stack(oc), Layer::make(Layer::Kind::moving, std::move(marks))}};
   }
 
@@ -209,6 +209,36 @@ class StackView final : public View {
     out.push_back(std::move(edges));
   }
 
+  // The input stack with the channels a filter reads from `first` on brought forward, `first` on top,
+  // made once per such channel: with padding, the ring of a plane in front would hide them.
+  Layer input_stack(int first) const {
+    std::lock_guard lock(mutex_);
+    if (const auto found = input_stacks_.find(first); found != input_stacks_.end()) return found->second;
+    const int reads = s_.input_channels_per_filter();
+    const int top = in_slots_.slot_of(first), bottom = in_slots_.slot_of(first + reads - 1);
+    // The channel a slot shows: its own; in the elision slot, the first read channel that falls there
+    // (drawn and labelled, as it is read), else the elision mark (-1).
+    const auto shown = [&](int slot) {
+      if (in_slots_.channel_in(slot) >= 0) return in_slots_.channel_in(slot);
+      for (int channel = first; channel < first + reads; ++channel)
+        if (in_slots_.slot_of(channel) == slot) return channel;
+      return -1;
+    };
+    std::vector<Shape> shapes;
+    for (int slot = in_slots_.slots() - 1; slot >= 0; --slot)
+      if (slot < top || slot > bottom) add_sheet(shapes, input_plane(slot), false, shown(slot));
+    for (int slot = bottom; slot >= top; --slot) add_sheet(shapes, input_plane(slot), false, shown(slot));
+    if (labelled_)
+      for (int slot = 0; slot < in_slots_.slots(); ++slot) {
+        shapes.push_back(label(input_plane(slot), in_slots_, slot, "input", shown(slot)));
+        if (shown(slot) >= 0)
+          add_swatch(shapes, input_plane(slot), plane_colour(theme_, false, group_of_input(shown(slot)), s_.groups));
+      }
+    const Layer layer = Layer::make(Layer::Kind::fixed, std::move(shapes));
+    input_stacks_.emplace(first, layer);
+    return layer;
+  }
+
   // The output stack with channel `oc` brought forward, made once per output channel.
   Layer output_stack(int oc) const {
     std::lock_guard lock(mutex_);
@@ -241,7 +271,7 @@ class StackView final : public View {
   std::optional<Point> filter_anchor_;
   Layer base_;
   mutable std::mutex mutex_;
-  mutable std::map<int, Layer> output_stacks_;
+  mutable std::map<int, Layer> input_stacks_, output_stacks_;
 };
 
 }  // namespace

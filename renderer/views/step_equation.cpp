@@ -24,23 +24,29 @@ std::vector<int> cell_indices(const Trace& trace, int channels, int channel, Cel
   return out;
 }
 
-// Terms written in order, at most most_equation_terms of them: past that, the middle ones make way
-// for a single "…" term, so that a huge window costs no more than a readable one.
-class Terms {
- public:
-  explicit Terms(std::size_t total) : total_(total) {}
-  // Whether term `i` is kept (call add() for it then); the first skipped one becomes "…".
-  bool keeps(std::size_t i) {
-    const std::size_t half = most_equation_terms / 2;
-    if (total_ <= most_equation_terms || i < half || i >= total_ - half) return true;
-    if (i == half) list.emplace_back("…");
-    return false;
+// Writes `total` terms into e, `zero(i)` telling which add nothing and `text(i)` writing one. Past
+// most_equation_terms, so that a huge window costs no more than a readable one, the zero terms are
+// only counted and the middle of the others makes way for a single "…" term.
+template <class Zero, class Write>
+void fill_terms(Equation& e, std::size_t total, Zero&& zero, Write&& text) {
+  if (total <= most_equation_terms) {
+    for (std::size_t i = 0; i < total; ++i) {
+      e.terms.push_back(text(i));
+      e.zero.push_back(zero(i));
+    }
+    return;
   }
-  std::vector<RichText> list;
-
- private:
-  std::size_t total_;
-};
+  std::size_t counting = 0;
+  for (std::size_t i = 0; i < total; ++i) counting += !zero(i);
+  e.zeros_left_out = total - counting;
+  const std::size_t half = most_equation_terms / 2;
+  for (std::size_t i = 0, j = 0; i < total; ++i) {
+    if (zero(i)) continue;
+    if (counting <= most_equation_terms || j < half || j >= counting - half) e.terms.push_back(text(i));
+    else if (j == half) e.terms.emplace_back("…");
+    ++j;
+  }
+}
 
 }  // namespace
 
@@ -102,6 +108,11 @@ std::optional<Equation> step_equation(const Trace& trace, const Step& step, std:
     if (!unit) return std::nullopt;
     return symbolic ? input_symbol(trace, channel, *unit) : RichText(number(trace.input_value(channel, *unit)));
   };
+  // Padding and inserted zeros are 0, and so is an input cell holding 0.
+  const auto input_is_zero = [&](int channel, std::size_t tap) {
+    const std::optional<Cell> unit = trace.grid.input_at(step.window[tap]);
+    return !unit || (!symbolic && trace.input_value(channel, *unit) == 0);
+  };
 
   Equation e;
   e.lhs = symbolic ? output_symbol(trace, oc, step.output)
@@ -114,42 +125,44 @@ std::optional<Equation> step_equation(const Trace& trace, const Step& step, std:
     e.open = "max(";
     e.close = ")";
     e.separator = ", ";
-    Terms terms(step.inputs.size());
-    std::size_t i = 0;
+    // Its terms are compared, not added: a zero among them is not a term to leave out.
+    std::vector<std::size_t> inputs;  // the taps on input cells
     for (std::size_t tap = 0; tap < taps; ++tap)
-      if (const auto x = input(first, tap))
-        if (terms.keeps(i++)) terms.list.push_back(*x);
-    e.terms = std::move(terms.list);
+      if (trace.grid.input_at(step.window[tap])) inputs.push_back(tap);
+    fill_terms(e, inputs.size(), [](std::size_t) { return false; },
+               [&](std::size_t i) { return *input(first, inputs[i]); });
     return e;
   }
   if (s.operation == Operation::average_pooling) {
     const std::size_t divisor = pooling_divisor(s, step);
     e.open = "(";
     e.close = fmt::format(") / {}", divisor);
-    Terms terms(divisor);
-    std::size_t i = 0;
-    for (std::size_t tap = 0; tap < taps; ++tap) {
-      const auto x = input(first, tap);
-      if (!x && !s.count_include_pad) continue;
-      if (terms.keeps(i++)) terms.list.push_back(x.value_or("0"));
-    }
-    e.terms = std::move(terms.list);
+    std::vector<std::size_t> divided;  // the taps it adds up
+    for (std::size_t tap = 0; tap < taps; ++tap)
+      if (s.count_include_pad || trace.grid.input_at(step.window[tap])) divided.push_back(tap);
+    fill_terms(e, divided.size(), [&](std::size_t i) { return input_is_zero(first, divided[i]); },
+               [&](std::size_t i) { return input(first, divided[i]).value_or("0"); });
     return e;
   }
   // A convolution, transposed or not: every tap of every input channel of the filter, then the bias.
   const bool bias = s.bias && (symbolic || (trace.values && trace.values->bias));
-  Terms terms(std::size_t(per_filter) * taps + (bias ? 1 : 0));
-  std::size_t i = 0;
-  for (int k = 0; k < per_filter; ++k)
-    for (std::size_t tap = 0; tap < taps; ++tap)
-      if (terms.keeps(i++))
-        terms.list.push_back(input(first + k, tap).value_or("0") + "·" +
-                             (symbolic ? weight_symbol(trace, oc, k, tap)
-                                       : RichText(number(trace.applied_weight(oc, k, tap)))));
-  if (bias && terms.keeps(i++))
-    terms.list.push_back(symbolic ? (s.out_channels > 1 ? subscripted("b", {oc}) : RichText("b"))
-                                  : RichText(number(trace.values->bias->data[std::size_t(oc)])));
-  e.terms = std::move(terms.list);
+  const std::size_t products = std::size_t(per_filter) * taps;
+  const auto zero = [&](std::size_t i) {
+    if (i == products) return !symbolic && trace.values->bias->data[std::size_t(oc)] == 0;
+    const int k = int(i / taps);
+    const std::size_t tap = i % taps;
+    return input_is_zero(first + k, tap) || (!symbolic && trace.applied_weight(oc, k, tap) == 0);
+  };
+  const auto term = [&](std::size_t i) -> RichText {
+    if (i == products)
+      return symbolic ? (s.out_channels > 1 ? subscripted("b", {oc}) : RichText("b"))
+                      : RichText(number(trace.values->bias->data[std::size_t(oc)]));
+    const int k = int(i / taps);
+    const std::size_t tap = i % taps;
+    return input(first + k, tap).value_or("0") + "·" +
+           (symbolic ? weight_symbol(trace, oc, k, tap) : RichText(number(trace.applied_weight(oc, k, tap))));
+  };
+  fill_terms(e, products + (bias ? 1 : 0), zero, term);
   return e;
 }
 

@@ -16,8 +16,8 @@
 
 namespace convanim {
 
-// Beyond this many terms an equation keeps the first and last halves around one "…" term: no line
-// could show more, and a step may have millions of taps.
+// Beyond this many terms an equation counts its zero terms and keeps the first and last halves of the
+// others around one "…" term: no line could show more, and a step may have millions of taps.
 inline constexpr std::size_t most_equation_terms = 200;
 
 // What step `step` computes, numbers written by value_text with `decimals`; symbols when the

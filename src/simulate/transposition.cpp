@@ -54,6 +54,20 @@ Scenario paired_scenario(const Scenario& s) {
   return pair;
 }
 
+std::optional<ValuesSpec> paired_values(const Trace& t) {
+  const Scenario& s = t.scenario;
+  if (!t.values || s.operation != Operation::transposed_convolution || s.in_channels != 1 || s.out_channels != 1)
+    return std::nullopt;
+  const Scenario pair = paired_scenario(s);
+  ValuesSpec spec;
+  spec.input = t.values->output;
+  spec.input->shape = pair.input_shape();
+  spec.kernel = t.values->kernel;
+  spec.kernel->shape = pair.weight_shape();  // [1, 1, kh, kw] either way: the same numbers
+  spec.bias = t.values->bias;
+  return spec;
+}
+
 ConvolutionMatrix convolution_matrix(const Trace& t) {
   ConvolutionMatrix m;
   m.rows = int(t.steps.size());

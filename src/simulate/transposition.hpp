@@ -4,6 +4,7 @@
 //   - the guide's matrix view: a convolution is y = C x, its transpose maps back with C^T.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "src/simulate/simulator.hpp"
@@ -36,6 +37,12 @@ std::vector<Stamp> scatter(const Trace& trace);
 // restores i); for a transposed convolution, the convolution it is the transpose of. Values are not
 // carried over.
 Scenario paired_scenario(const Scenario& scenario);
+
+// The values of a one-channel transposed convolution's paired convolution: the same kernel and bias
+// (the convolution C whose transpose it applies) on the transposed convolution's output as input (a
+// tensor of the convolution's input size, and the figure's own numbers). None without values, for a
+// convolution (its twin draws no numbers), or with channels.
+std::optional<ValuesSpec> paired_values(const Trace& transposed);
 
 // The guide's matrix C of a single-channel convolution: y = C x with the input unrolled row-major.
 // Row j is step j; its entries are the input units (columns) under the kernel and the tap (row-major
