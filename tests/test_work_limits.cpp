@@ -142,3 +142,19 @@ TEST_CASE("work limits: trace streams exactly what the JSON tree dumps", "[limit
     }
   }
 }
+
+// A plan has no numbers: every gallery config is planned (as render and batch plan it first) with the
+// figure's steps, whatever its view asks of the values (an equation band sized by its sums).
+TEST_CASE("work limits: every gallery config is planned without its values, with its figure's steps", "[limits]") {
+  std::size_t planned = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(CONVANIM_SOURCE_DIR) / "configs")) {
+    if (entry.path().extension() != ".json") continue;
+    INFO(entry.path().filename().string());
+    const Config c = load_config(entry.path());
+    const FigurePlan plan(c);
+    const Figure figure(c);
+    CHECK(plan.steps() == figure.frames());
+    ++planned;
+  }
+  CHECK(planned >= 59);
+}

@@ -173,7 +173,7 @@ class MatrixView final : public View {
   // A weight: w with its tap's row and column, or its value when the scenario has values.
   RichText weight_text(int tap) const {
     const int kw = trace_.scenario.width().kernel;
-    if (trace_.values) return value_text(trace_.values->kernel->data[std::size_t(tap)], decimals_);
+    if (trace_.has_numbers()) return value_text(trace_.values->kernel->data[std::size_t(tap)], decimals_);
     if (trace_.scenario.dims == 1) return subscripted("w", fmt::format("{}", tap));
     return subscripted("w", fmt::format("{},{}", tap / kw, tap % kw));
   }

@@ -97,6 +97,9 @@ std::optional<Equation> step_equation(const Trace& trace, const Step& step, std:
   const Scenario& s = trace.scenario;
   const bool symbolic = s.symbolic;
   if (!trace.values && !symbolic) return std::nullopt;
+  // A figure's plan (figure.hpp) knows there are values but has not computed them: no numbers yet.
+  // Its equation band is then the figure's width; the figure checks its own size again.
+  if (trace.values && !trace.has_numbers()) return std::nullopt;
   const int oc = step.output_channel;
   // A factor of a product or a term of a sum: negative numbers in parentheses, "3·(-1)".
   const auto number = [&](double v) {

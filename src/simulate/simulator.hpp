@@ -54,6 +54,8 @@ struct Trace {
   Grid grid;
   std::vector<Step> steps;  // in the scenario's order (channel by channel, each row-major, by default)
   std::optional<TraceValues> values;
+  // Whether the values are computed: a figure's plan marks them present without computing them.
+  bool has_numbers() const { return values && !values->output.data.empty(); }
 
   // Values by channel and cell, whatever the number of dimensions.
   double input_value(int channel, Cell cell) const;

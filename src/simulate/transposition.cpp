@@ -56,7 +56,7 @@ Scenario paired_scenario(const Scenario& s) {
 
 std::optional<ValuesSpec> paired_values(const Trace& t) {
   const Scenario& s = t.scenario;
-  if (!t.values || s.operation != Operation::transposed_convolution || s.in_channels != 1 || s.out_channels != 1)
+  if (!t.has_numbers() || s.operation != Operation::transposed_convolution || s.in_channels != 1 || s.out_channels != 1)
     return std::nullopt;
   const Scenario pair = paired_scenario(s);
   ValuesSpec spec;
