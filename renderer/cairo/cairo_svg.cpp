@@ -36,12 +36,12 @@ std::string renumber_surface_ids(const std::string& text) {
 class CairoSvgOutput final : public Output {
  public:
   CairoSvgOutput(OutputTarget target, const OutputOptions& options)
-      : target_(std::move(target)), size_(options.size), step_count_(options.step_count) {}
+      : size_(options.size), files_(std::move(target), options.step_count, ".cairo.svg") {}
 
-  std::filesystem::path target() const override { return target_.path(); }
+  std::filesystem::path target() const override { return files_.target().path(); }
 
   void frame(const Scene& scene, const FrameInfo& info) override {
-    PendingFile& file = files_.emplace_back(per_step_target(target_, info.step, step_count_, ".cairo.svg"));
+    PendingFile& file = files_.add(info.step);
     // Drawn into memory first: the surface ids are renumbered before the file is written.
     std::string document;
     CairoSurface surface(cairo_svg_surface_create_for_stream(append_to_string, &document, size_.width, size_.height));
@@ -59,16 +59,12 @@ class CairoSvgOutput final : public Output {
     file.close();
   }
 
-  void finish() override {
-    for (PendingFile& file : files_) file.commit();
-  }
+  void finish() override { files_.commit_all(); }
 
  private:
-  OutputTarget target_;
   FrameSize size_;
-  std::size_t step_count_;
   Painter painter_{LayerCache::none};
-  std::vector<PendingFile> files_;
+  StepFiles files_;
 };
 
 }  // namespace

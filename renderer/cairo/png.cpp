@@ -11,16 +11,14 @@ namespace {
 class PngOutput final : public RasterOutput {
  public:
   PngOutput(OutputTarget target, const OutputOptions& options, OutputSession& session)
-      : RasterOutput(session), target_(std::move(target)), step_count_(options.step_count) {}
+      : RasterOutput(session), files_(std::move(target), options.step_count) {}
 
-  std::filesystem::path target() const override { return target_.path(); }
-  void finish() override {
-    for (PendingFile& file : files_) file.commit();
-  }
+  std::filesystem::path target() const override { return files_.target().path(); }
+  void finish() override { files_.commit_all(); }
 
  protected:
   void take(const RasterFrame& frame, const FrameInfo&) override {
-    PendingFile& file = files_.emplace_back(per_step_target(target_, frame.step, step_count_));
+    PendingFile& file = files_.add(frame.step);
     CairoSurface view(cairo_image_surface_create_for_data(const_cast<unsigned char*>(frame.data),
                                                           CAIRO_FORMAT_ARGB32, frame.width, frame.height,
                                                           frame.stride));
@@ -32,9 +30,7 @@ class PngOutput final : public RasterOutput {
   }
 
  private:
-  OutputTarget target_;
-  std::size_t step_count_;
-  std::vector<PendingFile> files_;
+  StepFiles files_;
 };
 
 }  // namespace

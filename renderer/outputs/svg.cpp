@@ -90,9 +90,9 @@ void write_text(std::string& out, const Text& text) {
 class SvgOutput final : public Output {
  public:
   SvgOutput(OutputTarget target, const OutputOptions& options)
-      : target_(std::move(target)), size_(options.size), step_count_(options.step_count) {}
+      : size_(options.size), files_(std::move(target), options.step_count) {}
 
-  std::filesystem::path target() const override { return target_.path(); }
+  std::filesystem::path target() const override { return files_.target().path(); }
 
   void frame(const Scene& scene, const FrameInfo& info) override {
     std::string out = fmt::format(
@@ -116,20 +116,16 @@ class SvgOutput final : public Output {
       if (faded) out += "</g>\n";
     }
     out += "</g>\n</svg>\n";
-    PendingFile& file = files_.emplace_back(per_step_target(target_, info.step, step_count_));
+    PendingFile& file = files_.add(info.step);
     file.write(out);
     file.close();
   }
 
-  void finish() override {
-    for (PendingFile& file : files_) file.commit();
-  }
+  void finish() override { files_.commit_all(); }
 
  private:
-  OutputTarget target_;
   FrameSize size_;
-  std::size_t step_count_;
-  std::vector<PendingFile> files_;
+  StepFiles files_;
 };
 
 }  // namespace
