@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "src/file_kind.hpp"
+
 namespace convanim {
 namespace {
 
@@ -67,16 +69,6 @@ extern "C" void remove_pending_and_die(int signal_number) {
         unlinkat(directory, slot.name, 0);
   std::signal(signal_number, SIG_DFL);
   std::raise(signal_number);
-}
-
-std::string kind_of(mode_t mode) {
-  if (S_ISLNK(mode)) return "a symlink";
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
 }
 
 // A name for the temporary file: hidden, after the target so a leftover is easy to place, and
@@ -185,7 +177,7 @@ void PendingFile::create() {
   if (fstatat(directory_->fd(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
     if (!S_ISREG(existing.st_mode))
       throw OutputError(target_, fmt::format("exists and is {}; only a regular file is ever replaced",
-                                             kind_of(existing.st_mode)));
+                                             file_kind(existing.st_mode)));
     if ((existing.st_mode & 0222) == 0) throw OutputError(target_, "cannot write: the file is read-only");
     keep_mode = existing.st_mode & 07777;
   }
@@ -257,7 +249,7 @@ void PendingFile::commit() {
   struct stat existing {};
   if (fstatat(directory_->fd(), name_.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(existing.st_mode))
     throw OutputError(target_, fmt::format("exists and is {}; only a regular file is ever replaced",
-                                           kind_of(existing.st_mode)));
+                                           file_kind(existing.st_mode)));
   if (renameat(directory_->fd(), temp_name_.c_str(), directory_->fd(), name_.c_str()) != 0)
     throw OutputError(target_, fmt::format("cannot write: {}", std::strerror(errno)));
   done_ = true;

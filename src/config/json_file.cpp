@@ -14,20 +14,12 @@
 
 #include "src/config/config_error.hpp"
 #include "src/descriptor.hpp"
+#include "src/file_kind.hpp"
 
 namespace convanim {
 namespace {
 
 using json = nlohmann::json;
-
-std::string file_kind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
 
 // Builds the DOM from nlohmann's SAX events (its parser iterates; only the DOM could recurse, and
 // it is kept shallow here), checking what the DOM parser lets through.
